@@ -1,0 +1,362 @@
+package io.routemq.core;
+
+import io.routemq.core.internal.Chain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs messages through their routes' middleware chains and handlers, on virtual threads.
+ *
+ * <ul>
+ *   <li><b>Ordering.</b> Messages on one topic are handled in arrival order; different topics run in parallel.
+ *       A message whose routes are all {@link RouteBuilder#unordered() unordered} runs at once on its own thread.</li>
+ *   <li><b>Backpressure.</b> At most {@code maxInFlight} messages are in flight. {@link #dispatch} blocks the caller
+ *       when the limit is reached, which delays the transport's acknowledgements; nothing is dropped.</li>
+ *   <li><b>Acknowledgement.</b> Each message's {@link Acknowledgement} is called exactly once, after its chain
+ *       has finished: handled, filtered, unmatched, or failed after the route's {@link ErrorPolicy}.</li>
+ *   <li><b>Isolation.</b> What a handler throws goes to the {@link ErrorHandler}; it never stops the dispatcher.</li>
+ * </ul>
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final RouteTable table;
+    private final Publisher publisher;
+    private final ErrorHandler errorHandler;
+    private final DispatchListener listener;
+    private final ObjectMapper json;
+    private final int maxInFlight;
+    private final Semaphore permits;
+    private final ExecutorService executor;
+    private final ConcurrentHashMap<String, ArrayDeque<Task>> lanes = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder handled = new LongAdder();
+    private final LongAdder filtered = new LongAdder();
+    private final LongAdder unmatched = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+
+    private Dispatcher(Builder b) {
+        this.table = b.table;
+        this.publisher = b.publisher;
+        this.errorHandler = b.errorHandler != null ? b.errorHandler : Dispatcher::logError;
+        this.listener = b.listener != null ? b.listener : new DispatchListener() { };
+        this.json = b.json != null ? b.json : JsonMapper.builder().build();
+        this.maxInFlight = b.maxInFlight;
+        this.permits = new Semaphore(b.maxInFlight);
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(b.threadName + "-", 0).factory());
+    }
+
+    /** A builder for a dispatcher over a route table. */
+    public static Builder builder(RouteTable table) {
+        return new Builder(table);
+    }
+
+    /** The route table. */
+    public RouteTable table() {
+        return table;
+    }
+
+    /**
+     * Accepts one message. Returns once the message is queued for its handler; blocks first while
+     * {@code maxInFlight} messages are in flight. A message no route matches is acknowledged at once as
+     * {@link Outcome#UNMATCHED}. After {@link #close()}, messages are answered {@link Outcome#REJECTED} so that the
+     * transport does not acknowledge them.
+     *
+     * @throws InterruptedException if interrupted while waiting for room; the message is then not accepted and its
+     *                              acknowledgement is not called
+     */
+    public void dispatch(Message message, Acknowledgement ack) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Acknowledgement once = new Once(Objects.requireNonNull(ack, "ack"));
+        if (closed.get()) {
+            rejected.increment();
+            complete(message, once, Outcome.REJECTED);
+            return;
+        }
+        List<Match> matches = table.resolve(message.topic());
+        if (matches.isEmpty()) {
+            unmatched.increment();
+            if (log.isDebugEnabled()) log.debug("no route matches topic '{}' (session {})", message.topic(), message.session());
+            safeListener(() -> listener.onUnmatched(message));
+            complete(message, once, Outcome.UNMATCHED);
+            return;
+        }
+        permits.acquire();
+        Task task = new Task(message, matches, once);
+        boolean ordered = false;
+        for (Match m : matches) ordered |= m.route().ordered();
+        try {
+            if (!ordered) {
+                executor.execute(() -> runTask(task));
+                return;
+            }
+            boolean[] start = new boolean[1];
+            lanes.compute(message.topic(), (topic, lane) -> {
+                if (lane == null) {
+                    lane = new ArrayDeque<>();
+                    start[0] = true;
+                }
+                lane.add(task);
+                return lane;
+            });
+            if (start[0]) executor.execute(() -> drainLane(message.topic()));
+        } catch (RuntimeException e) {
+            // The executor refused the task (closed concurrently): never lose the ack.
+            permits.release();
+            rejected.increment();
+            complete(message, once, Outcome.REJECTED);
+        }
+    }
+
+    private void drainLane(String topic) {
+        while (true) {
+            Task[] next = new Task[1];
+            lanes.compute(topic, (t, lane) -> {
+                if (lane == null) return null;
+                next[0] = lane.poll();
+                return next[0] == null ? null : lane;
+            });
+            if (next[0] == null) return;
+            runTask(next[0]);
+        }
+    }
+
+    private void runTask(Task task) {
+        Outcome outcome = Outcome.REJECTED;
+        try {
+            outcome = runRoutes(task.message, task.matches);
+        } catch (Throwable t) {
+            log.error("dispatcher failure on topic '{}': {}", task.message.topic(), t.toString(), t);
+        } finally {
+            permits.release();
+            switch (outcome) {
+                case HANDLED -> handled.increment();
+                case FILTERED -> filtered.increment();
+                case FAILED -> failed.increment();
+                case REJECTED -> rejected.increment();
+                case UNMATCHED -> unmatched.increment();
+            }
+            complete(task.message, task.ack, outcome);
+        }
+    }
+
+    private Outcome runRoutes(Message message, List<Match> matches) {
+        Outcome total = null;
+        for (Match match : matches) {
+            Outcome o = runRoute(message, match);
+            total = total == null ? o : worse(total, o);
+        }
+        return total;
+    }
+
+    private Outcome runRoute(Message message, Match match) {
+        Route route = match.route();
+        ErrorPolicy policy = route.errorPolicy();
+        long start = System.nanoTime();
+        Throwable last = null;
+        Context ctx = null;
+        Outcome outcome = null;
+        for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
+            ctx = new Context(message, match, publisher, json);
+            try {
+                outcome = Chain.run(route.middleware(), route.handler(), ctx) ? Outcome.HANDLED : Outcome.FILTERED;
+                last = null;
+                break;
+            } catch (Throwable t) {
+                last = t;
+                if (t instanceof VirtualMachineError vme) {
+                    log.error("route '{}' hit {} on topic '{}'", route.name(), vme, message.topic());
+                    break;
+                }
+                if (attempt < policy.attempts() && !policy.backoff().isZero()) {
+                    try {
+                        Thread.sleep(policy.backoff());
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }
+        if (outcome == null) {
+            int attempts = policy.attempts();
+            try {
+                errorHandler.onError(ctx, last, attempts);
+            } catch (Throwable t) {
+                log.warn("error handler threw on route '{}' topic '{}': {}", route.name(), message.topic(), t.toString());
+            }
+            outcome = policy.acknowledgeOnFailure() ? Outcome.FAILED : Outcome.REJECTED;
+        }
+        Outcome finalOutcome = outcome;
+        long nanos = System.nanoTime() - start;
+        safeListener(() -> listener.onRouteOutcome(route, message, finalOutcome, nanos));
+        return outcome;
+    }
+
+    private static Outcome worse(Outcome a, Outcome b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(Outcome o) {
+        return switch (o) {
+            case FILTERED, UNMATCHED -> 0;
+            case HANDLED -> 1;
+            case FAILED -> 2;
+            case REJECTED -> 3;
+        };
+    }
+
+    private void complete(Message message, Acknowledgement ack, Outcome outcome) {
+        try {
+            ack.complete(outcome);
+        } catch (Throwable t) {
+            log.warn("acknowledgement callback threw for topic '{}': {}", message.topic(), t.toString());
+        }
+        safeListener(() -> listener.onComplete(message, outcome));
+    }
+
+    private void safeListener(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            log.warn("dispatch listener threw: {}", t.toString());
+        }
+    }
+
+    private static void logError(Context ctx, Throwable error, int attempts) {
+        log.warn("route '{}' failed on topic '{}' after {} attempt(s): {}", ctx.route().name(), ctx.topic(), attempts,
+                error.toString(), error);
+    }
+
+    /** Counters by outcome, and the messages in flight. */
+    public DispatchStats stats() {
+        return new DispatchStats(handled.sum(), filtered.sum(), unmatched.sum(), failed.sum(), rejected.sum(),
+                maxInFlight - permits.availablePermits());
+    }
+
+    /**
+     * Waits until no message is in flight.
+     *
+     * @return true if everything finished within the timeout
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        if (permits.tryAcquire(maxInFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            permits.release(maxInFlight);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Stops accepting messages and waits up to {@code timeout} for those in flight to finish.
+     *
+     * @return true if all in-flight messages finished in time
+     */
+    public boolean shutdown(Duration timeout) throws InterruptedException {
+        closed.set(true);
+        boolean idle = awaitIdle(timeout);
+        executor.shutdown();
+        if (!idle) log.warn("dispatcher closed with {} message(s) still in flight", stats().inFlight());
+        return idle;
+    }
+
+    /** Same as {@code shutdown(30s)}. */
+    @Override
+    public void close() {
+        try {
+            shutdown(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Task(Message message, List<Match> matches, Acknowledgement ack) {
+    }
+
+    /** Guarantees a single completion whatever the code paths do. */
+    private static final class Once extends AtomicBoolean implements Acknowledgement {
+        private static final long serialVersionUID = 1L;
+        private final transient Acknowledgement delegate;
+
+        Once(Acknowledgement delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void complete(Outcome outcome) {
+            if (compareAndSet(false, true)) delegate.complete(outcome);
+        }
+    }
+
+    /** Builds a {@link Dispatcher}. */
+    public static final class Builder {
+        private final RouteTable table;
+        private Publisher publisher;
+        private ErrorHandler errorHandler;
+        private DispatchListener listener;
+        private ObjectMapper json;
+        private int maxInFlight = 1024;
+        private String threadName = "routemq-handler";
+
+        private Builder(RouteTable table) {
+            this.table = Objects.requireNonNull(table, "table");
+        }
+
+        /** The publisher behind {@link Context#publish}. */
+        public Builder publisher(Publisher publisher) {
+            this.publisher = publisher;
+            return this;
+        }
+
+        /** Told about failures after the error policy (default: log at WARN with route and topic). */
+        public Builder errorHandler(ErrorHandler handler) {
+            this.errorHandler = handler;
+            return this;
+        }
+
+        /** Observes outcomes (metrics). */
+        public Builder listener(DispatchListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The JSON mapper for {@link Context#json} (default: a plain {@link JsonMapper}). */
+        public Builder json(ObjectMapper json) {
+            this.json = json;
+            return this;
+        }
+
+        /** The most messages in flight at once (default 1024); {@link #dispatch} blocks beyond it. */
+        public Builder maxInFlight(int max) {
+            if (max < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, got " + max);
+            this.maxInFlight = max;
+            return this;
+        }
+
+        /** The name prefix of handler threads (default {@code routemq-handler}). */
+        public Builder threadName(String name) {
+            this.threadName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Builds the dispatcher. */
+        public Dispatcher build() {
+            return new Dispatcher(this);
+        }
+    }
+}

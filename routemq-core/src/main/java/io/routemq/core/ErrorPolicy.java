@@ -1,0 +1,44 @@
+package io.routemq.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the dispatcher does when a route's chain throws. The {@link ErrorHandler} is told about the final failure
+ * in every case.
+ *
+ * @param attempts how many times the chain is run in all (1 = no retry)
+ * @param backoff  the pause between two attempts
+ * @param acknowledgeOnFailure true to acknowledge the message once the attempts are used up ({@link Outcome#FAILED});
+ *                             false to leave it unacknowledged so the broker delivers it again ({@link Outcome#REJECTED})
+ */
+public record ErrorPolicy(int attempts, Duration backoff, boolean acknowledgeOnFailure) {
+
+    private static final ErrorPolicy ACK = new ErrorPolicy(1, Duration.ZERO, true);
+    private static final ErrorPolicy REDELIVER = new ErrorPolicy(1, Duration.ZERO, false);
+
+    /** Validates the policy. */
+    public ErrorPolicy {
+        if (attempts < 1) throw new IllegalArgumentException("ErrorPolicy attempts must be at least 1, got " + attempts);
+        Objects.requireNonNull(backoff, "backoff");
+        if (backoff.isNegative()) throw new IllegalArgumentException("ErrorPolicy backoff must not be negative, got " + backoff);
+    }
+
+    /** The default: log and count the failure, then acknowledge, so one bad message cannot block a topic. */
+    public static ErrorPolicy ack() {
+        return ACK;
+    }
+
+    /** Runs the chain up to {@code attempts} times with {@code backoff} between attempts, then acknowledges as failed. */
+    public static ErrorPolicy retry(int attempts, Duration backoff) {
+        return new ErrorPolicy(attempts, backoff, true);
+    }
+
+    /**
+     * Leaves a failed message unacknowledged so that the broker redelivers it (when the session resumes). Use it
+     * where losing a message is worse than seeing it again, such as a durable enqueue that failed.
+     */
+    public static ErrorPolicy redeliver() {
+        return REDELIVER;
+    }
+}

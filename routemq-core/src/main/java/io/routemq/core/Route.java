@@ -1,0 +1,56 @@
+package io.routemq.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One registered route, as the {@link Router} built it: immutable.
+ *
+ * @param index         registration order, from 0; breaks ties between equally specific routes
+ * @param name          the route's name (its full pattern unless {@link RouteBuilder#name(String)} set one)
+ * @param pattern       the full pattern, group prefixes included
+ * @param handler       the handler
+ * @param middleware    the whole chain in run order: global, then groups outer to inner, then the route's own
+ * @param qos           the subscription QoS, 0 to 2
+ * @param sharedGroup   the shared-subscription group, or null
+ * @param workers       how many shared-subscription workers (1 when not shared)
+ * @param excludes      topics matching any of these patterns are not delivered to this route
+ * @param fanout        true to receive every matching message even when a more specific route also matches
+ * @param ordered       true (default) to handle messages of one topic in arrival order
+ * @param errorPolicy   what to do when the chain throws
+ * @param session       the session to subscribe on, or null for the default session
+ */
+public record Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware, int qos,
+                    String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout, boolean ordered,
+                    ErrorPolicy errorPolicy, String session) {
+
+    /** Validates and copies. */
+    public Route {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(errorPolicy, "errorPolicy");
+        middleware = List.copyOf(middleware);
+        excludes = List.copyOf(excludes);
+        if (qos < 0 || qos > 2) throw new IllegalArgumentException("route '" + name + "': qos must be 0, 1 or 2, got " + qos);
+        if (workers < 1) throw new IllegalArgumentException("route '" + name + "': workers must be at least 1, got " + workers);
+    }
+
+    /** Whether one of this route's exclude patterns matches the topic. */
+    public boolean excludes(String topic) {
+        for (int i = 0, n = excludes.size(); i < n; i++) {
+            if (excludes.get(i).matches(topic)) return true;
+        }
+        return false;
+    }
+
+    /** Whether the topic matches this route's pattern and none of its excludes. */
+    public boolean accepts(String topic) {
+        return pattern.matches(topic) && !excludes(topic);
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + name + (name.equals(pattern.pattern()) ? "" : " " + pattern) + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package io.routemq.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Options of one route, returned by {@link Router#on(String, Handler)}. Every method returns this builder, so a
+ * route reads as one line: {@code router.on("sensors/{deviceId}/data", devices::data).qos(1);}
+ */
+public final class RouteBuilder {
+    final TopicPattern pattern;
+    final Handler handler;
+    final Router scope;
+    final int index;
+    String name;
+    int qos = 0;
+    String sharedGroup;
+    int workers = 1;
+    final List<Middleware> middleware = new ArrayList<>();
+    final List<TopicPattern> excludes = new ArrayList<>();
+    boolean fanout;
+    boolean ordered = true;
+    ErrorPolicy errorPolicy = ErrorPolicy.ack();
+    String session;
+
+    RouteBuilder(TopicPattern pattern, Handler handler, Router scope, int index) {
+        this.pattern = pattern;
+        this.handler = handler;
+        this.scope = scope;
+        this.index = index;
+    }
+
+    /** The subscription QoS, 0 to 2 (default 0). */
+    public RouteBuilder qos(int qos) {
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("route '" + pattern + "': qos must be 0, 1 or 2, got " + qos);
+        }
+        this.qos = qos;
+        return this;
+    }
+
+    /** Adds middleware that runs after the global and group middleware, in the order given. */
+    public RouteBuilder middleware(Middleware... mw) {
+        for (Middleware m : mw) middleware.add(Objects.requireNonNull(m, "middleware"));
+        return this;
+    }
+
+    /**
+     * Receives through a shared subscription {@code $share/<group>/<filter>} with {@code workers} subscriber
+     * connections, so that several processes (or workers in one) share the load.
+     */
+    public RouteBuilder shared(String group, int workers) {
+        Objects.requireNonNull(group, "group");
+        if (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#")) {
+            throw new IllegalArgumentException("route '" + pattern + "': shared group name '" + group
+                    + "' must be non-empty and must not contain '/', '+' or '#'");
+        }
+        if (workers < 1) throw new IllegalArgumentException("route '" + pattern + "': workers must be at least 1, got " + workers);
+        this.sharedGroup = group;
+        this.workers = workers;
+        return this;
+    }
+
+    /** Skips topics that match any of these patterns (MQTT filter syntax; parameters allowed). */
+    public RouteBuilder exclude(String... patterns) {
+        for (String p : patterns) excludes.add(TopicPattern.parse(p));
+        return this;
+    }
+
+    /** Names the route (used in logs and metrics). Default: its full pattern. */
+    public RouteBuilder name(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) throw new IllegalArgumentException("route '" + pattern + "': name must not be blank");
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Delivers every matching message to this route, even when a more specific route matches too. Without it, only
+     * the most specific matching route receives a message.
+     */
+    public RouteBuilder fanout() {
+        this.fanout = true;
+        return this;
+    }
+
+    /** Handles messages of one topic concurrently instead of in arrival order. */
+    public RouteBuilder unordered() {
+        this.ordered = false;
+        return this;
+    }
+
+    /** What to do when the chain throws (default {@link ErrorPolicy#ack()}). */
+    public RouteBuilder onError(ErrorPolicy policy) {
+        this.errorPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** Shorthand for {@code onError(ErrorPolicy.retry(attempts, backoff))}. */
+    public RouteBuilder retry(int attempts, Duration backoff) {
+        return onError(ErrorPolicy.retry(attempts, backoff));
+    }
+
+    /** Subscribes on a named session instead of the default one. */
+    public RouteBuilder session(String session) {
+        this.session = Objects.requireNonNull(session, "session");
+        return this;
+    }
+
+    Route build() {
+        List<Middleware> chain = new ArrayList<>(scope.effectiveMiddleware());
+        chain.addAll(middleware);
+        return new Route(index, name != null ? name : pattern.pattern(), pattern, handler, chain, qos, sharedGroup, workers,
+                excludes, fanout, ordered, errorPolicy, session);
+    }
+
+    @Override
+    public String toString() {
+        return "RouteBuilder[" + pattern + "]" + (excludes.isEmpty() ? "" : " exclude " + Arrays.toString(excludes.toArray()));
+    }
+}
