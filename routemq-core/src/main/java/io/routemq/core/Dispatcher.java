@@ -143,7 +143,6 @@ public final class Dispatcher implements AutoCloseable {
         } catch (Throwable t) {
             log.error("dispatcher failure on topic '{}': {}", task.message.topic(), t.toString(), t);
         } finally {
-            permits.release();
             switch (outcome) {
                 case HANDLED -> handled.increment();
                 case FILTERED -> filtered.increment();
@@ -151,7 +150,9 @@ public final class Dispatcher implements AutoCloseable {
                 case REJECTED -> rejected.increment();
                 case UNMATCHED -> unmatched.increment();
             }
+            // Acknowledge before giving the permit back, so that awaitIdle() means "every ack has fired".
             complete(task.message, task.ack, outcome);
+            permits.release();
         }
     }
 
@@ -239,8 +240,14 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private static void logError(Context ctx, Throwable error, int attempts) {
-        log.warn("route '{}' failed on topic '{}' after {} attempt(s): {}", ctx.route().name(), ctx.topic(), attempts,
-                error.toString(), error);
+        if (error instanceof PayloadException) {
+            // A bad payload is the sender's problem: its message says everything, a stack trace adds nothing.
+            log.warn("route '{}' failed on topic '{}' after {} attempt(s): {}", ctx.route().name(), ctx.topic(), attempts,
+                    error.getMessage());
+        } else {
+            log.warn("route '{}' failed on topic '{}' after {} attempt(s): {}", ctx.route().name(), ctx.topic(), attempts,
+                    error.toString(), error);
+        }
     }
 
     /** Counters by outcome, and the messages in flight. */
