@@ -1,0 +1,199 @@
+package io.routemq.mqtt;
+
+import io.routemq.core.Dispatcher;
+import io.routemq.core.RouteTable;
+import io.routemq.core.Router;
+import io.routemq.core.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Binds routes to sessions: computes the route table's subscriptions, subscribes each on the session its route
+ * names (or the default session), and hands received messages to the dispatcher, acknowledging each one to the
+ * broker only when the dispatcher's acknowledgement says so.
+ * <pre>{@code
+ * SessionManager sessions = new SessionManager();
+ * sessions.add(SessionConfig.builder("mqtt://127.0.0.1:1883").clientId("app").persistentSession(Duration.ofHours(1)).build());
+ * MqttApplication app = MqttApplication.builder(sessions).routes(router.build()).build();
+ * app.start();
+ * app.awaitReady(Duration.ofSeconds(10));
+ * ...
+ * app.stop(Duration.ofSeconds(30));
+ * }</pre>
+ * A gateway that processes messages its own way passes {@link Builder#sink(MessageSink)}: its sink receives each
+ * message with the {@link io.routemq.core.Acknowledgement} to complete when the message is durably stored.
+ */
+public final class MqttApplication implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttApplication.class);
+
+    private final SessionManager sessions;
+    private final RouteTable table;
+    private final Dispatcher dispatcher;
+    private final boolean ownsDispatcher;
+    private final MessageSink sink;
+    private final Duration shutdownTimeout;
+    private final Set<String> used = new LinkedHashSet<>();
+    private volatile boolean started;
+
+    private MqttApplication(Builder b) {
+        this.sessions = b.sessions;
+        this.table = b.table;
+        this.shutdownTimeout = b.shutdownTimeout;
+        if (b.sink != null) {
+            this.dispatcher = b.dispatcher;
+            this.ownsDispatcher = false;
+            this.sink = b.sink;
+        } else if (b.dispatcher != null) {
+            this.dispatcher = b.dispatcher;
+            this.ownsDispatcher = false;
+            this.sink = b.dispatcher::dispatch;
+        } else {
+            this.dispatcher = Dispatcher.builder(table).publisher(sessions).build();
+            this.ownsDispatcher = true;
+            this.sink = dispatcher::dispatch;
+        }
+    }
+
+    /** A builder over a session manager. */
+    public static Builder builder(SessionManager sessions) {
+        return new Builder(sessions);
+    }
+
+    /** The session manager (also the {@link io.routemq.core.Publisher} for handlers). */
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    /** The dispatcher, or null when a custom sink was given without one. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The subscriptions this application makes. */
+    public List<Subscription> subscriptions() {
+        return table.subscriptions();
+    }
+
+    /**
+     * Subscribes every route's filter on its session, then connects every session. Returns at once.
+     *
+     * @throws IllegalStateException if a route names a session the manager does not have
+     */
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("application already started");
+        List<MqttSession> targets = new ArrayList<>();
+        for (Subscription s : table.subscriptions()) {
+            String name = s.session() != null ? s.session() : sessions.defaultSession();
+            MqttSession session = sessions.find(name).orElseThrow(() -> new IllegalStateException("subscription '" + s
+                    + "' needs session '" + name + "', which is not configured; sessions are "
+                    + sessions.list().stream().map(MqttSession::name).toList()));
+            targets.add(session);
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            Subscription s = table.subscriptions().get(i);
+            MqttSession session = targets.get(i);
+            used.add(session.name());
+            CompletableFuture<Void> f = session.subscribe(SubscriptionSpec.from(s), sink);
+            f.exceptionally(t -> null);
+            log.info("route subscription {} on session '{}'", s.topicFilter(session.config().sharePrefix()), session.name());
+        }
+        started = true;
+        sessions.connectAll();
+    }
+
+    /** Waits until every session the routes use is ready; see {@link SessionManager#waitFor}. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String name : used) sessions.waitFor(name, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+
+    /**
+     * Graceful shutdown: stop taking new messages, finish and acknowledge the ones in flight, disconnect cleanly,
+     * all within {@code timeout}. A dispatcher this application created is shut down too.
+     *
+     * @return true if every in-flight message finished and was acknowledged in time
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean ok = sessions.disconnectAll(timeout);
+        if (ownsDispatcher) ok &= dispatcher.shutdown(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        return ok;
+    }
+
+    /** Same as {@code stop(shutdownTimeout)}. */
+    @Override
+    public void close() {
+        try {
+            stop(shutdownTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds an {@link MqttApplication}. */
+    public static final class Builder {
+        private final SessionManager sessions;
+        private RouteTable table;
+        private Dispatcher dispatcher;
+        private MessageSink sink;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Builder(SessionManager sessions) {
+            this.sessions = Objects.requireNonNull(sessions, "sessions");
+        }
+
+        /** The routes (their subscriptions are made; the dispatcher runs them). */
+        public Builder routes(RouteTable table) {
+            this.table = Objects.requireNonNull(table, "table");
+            return this;
+        }
+
+        /** The routes of a router ({@link Router#build()} is called). */
+        public Builder router(Router router) {
+            return routes(router.build());
+        }
+
+        /**
+         * The dispatcher that runs the routes. Default: one built over the routes, publishing through the sessions,
+         * and shut down by {@link #stop}.
+         */
+        public Builder dispatcher(Dispatcher dispatcher) {
+            this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+            if (table == null) table = dispatcher.table();
+            return this;
+        }
+
+        /**
+         * Hands messages to this sink instead of a dispatcher: the gateway's own acknowledgement-driven processing
+         * (for example: durably enqueue, then complete the acknowledgement).
+         */
+        public Builder sink(MessageSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** The timeout of {@link #close()} (default 30s). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Builds the application.
+         *
+         * @throws IllegalStateException without routes
+         */
+        public MqttApplication build() {
+            if (table == null) throw new IllegalStateException("MqttApplication needs routes: call routes(table), router(router) or dispatcher(d)");
+            return new MqttApplication(this);
+        }
+    }
+}
