@@ -130,7 +130,7 @@ public final class Context {
     /**
      * The payload as a JSON tree, parsed on first use only.
      *
-     * @throws PayloadException if the payload is not valid JSON
+     * @throws PayloadException if the payload is not valid JSON (an empty payload included)
      */
     public JsonNode json() {
         JsonNode t = tree;
@@ -140,6 +140,10 @@ public final class Context {
             } catch (JacksonException e) {
                 throw new PayloadException("payload on topic '" + topic() + "' (route '" + route().name()
                         + "') is not valid JSON: " + e.getOriginalMessage(), e);
+            }
+            if (t == null || t.isMissingNode()) {
+                throw new PayloadException("payload on topic '" + topic() + "' (route '" + route().name()
+                        + "') is not valid JSON: it is empty", null);
             }
             tree = t;
         }

@@ -172,7 +172,9 @@ public final class Dispatcher implements AutoCloseable {
         Throwable last = null;
         Context ctx = null;
         Outcome outcome = null;
+        int attempts = 0;
         for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
+            attempts = attempt;
             ctx = new Context(message, match, publisher, json);
             try {
                 outcome = Chain.run(route.middleware(), route.handler(), ctx) ? Outcome.HANDLED : Outcome.FILTERED;
@@ -195,7 +197,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         if (outcome == null) {
-            int attempts = policy.attempts();
+            // the attempts really made: a VirtualMachineError or an interrupt ends the retries early
             try {
                 errorHandler.onError(ctx, last, attempts);
             } catch (Throwable t) {

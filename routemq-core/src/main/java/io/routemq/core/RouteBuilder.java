@@ -9,6 +9,7 @@ import java.util.Objects;
 /**
  * Options of one route, returned by {@link Router#on(String, Handler)}. Every method returns this builder, so a
  * route reads as one line: {@code router.on("sensors/{deviceId}/data", devices::data).qos(1);}
+ * Like the {@link Router}, a route builder refuses changes ({@link IllegalStateException}) once the router is built.
  */
 public final class RouteBuilder {
     final TopicPattern pattern;
@@ -35,6 +36,7 @@ public final class RouteBuilder {
 
     /** The subscription QoS, 0 to 2 (default 0). */
     public RouteBuilder qos(int qos) {
+        scope.checkOpen();
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("route '" + pattern + "': qos must be 0, 1 or 2, got " + qos);
         }
@@ -44,6 +46,7 @@ public final class RouteBuilder {
 
     /** Adds middleware that runs after the global and group middleware, in the order given. */
     public RouteBuilder middleware(Middleware... mw) {
+        scope.checkOpen();
         for (Middleware m : mw) middleware.add(Objects.requireNonNull(m, "middleware"));
         return this;
     }
@@ -53,6 +56,7 @@ public final class RouteBuilder {
      * connections, so that several processes (or workers in one) share the load.
      */
     public RouteBuilder shared(String group, int workers) {
+        scope.checkOpen();
         Objects.requireNonNull(group, "group");
         if (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#")) {
             throw new IllegalArgumentException("route '" + pattern + "': shared group name '" + group
@@ -66,12 +70,14 @@ public final class RouteBuilder {
 
     /** Skips topics that match any of these patterns (MQTT filter syntax; parameters allowed). */
     public RouteBuilder exclude(String... patterns) {
+        scope.checkOpen();
         for (String p : patterns) excludes.add(TopicPattern.parse(p));
         return this;
     }
 
     /** Names the route (used in logs and metrics). Default: its full pattern. */
     public RouteBuilder name(String name) {
+        scope.checkOpen();
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) throw new IllegalArgumentException("route '" + pattern + "': name must not be blank");
         this.name = name;
@@ -83,18 +89,21 @@ public final class RouteBuilder {
      * the most specific matching route receives a message.
      */
     public RouteBuilder fanout() {
+        scope.checkOpen();
         this.fanout = true;
         return this;
     }
 
     /** Handles messages of one topic concurrently instead of in arrival order. */
     public RouteBuilder unordered() {
+        scope.checkOpen();
         this.ordered = false;
         return this;
     }
 
     /** What to do when the chain throws (default {@link ErrorPolicy#ack()}). */
     public RouteBuilder onError(ErrorPolicy policy) {
+        scope.checkOpen();
         this.errorPolicy = Objects.requireNonNull(policy, "policy");
         return this;
     }
@@ -106,6 +115,7 @@ public final class RouteBuilder {
 
     /** Subscribes on a named session instead of the default one. */
     public RouteBuilder session(String session) {
+        scope.checkOpen();
         this.session = Objects.requireNonNull(session, "session");
         return this;
     }

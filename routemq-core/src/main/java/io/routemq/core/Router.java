@@ -86,7 +86,7 @@ public final class Router {
         if (!joined.isEmpty()) {
             TopicPattern p = TopicPattern.parse(joined);
             if (p.isMultiLevel()) {
-                throw new InvalidPatternException(joined, joined.length(),
+                throw new InvalidPatternException(joined, joined.lastIndexOf('/') + 2,
                         "a group prefix cannot end with '#' or '{name...}': nothing could follow it");
             }
         }
@@ -131,7 +131,7 @@ public final class Router {
         return all;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         Router root = this;
         while (root.parent != null) root = root.parent;
         if (root.built) throw new IllegalStateException("routes cannot be changed after build()");

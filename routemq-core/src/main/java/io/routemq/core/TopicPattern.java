@@ -233,10 +233,8 @@ public final class TopicPattern {
      * @throws IllegalArgumentException if the topic does not match
      */
     public java.util.Map<String, String> bind(String topic) {
-        if (paramNames.isEmpty()) {
-            if (!matches(topic)) throw new IllegalArgumentException("topic '" + topic + "' does not match '" + pattern + "'");
-            return Collections.emptyMap();
-        }
+        if (!matches(topic)) throw new IllegalArgumentException("topic '" + topic + "' does not match '" + pattern + "'");
+        if (paramNames.isEmpty()) return Collections.emptyMap();
         java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
         int pos = 0;
         for (Level level : levels) {
@@ -244,7 +242,6 @@ public final class TopicPattern {
                 if (level.kind() == LevelKind.MULTI_PARAM) out.put(level.text(), pos >= topic.length() ? "" : topic.substring(pos));
                 return Collections.unmodifiableMap(out);
             }
-            if (pos > topic.length()) throw new IllegalArgumentException("topic '" + topic + "' does not match '" + pattern + "'");
             int end = topic.indexOf('/', pos);
             if (end < 0) end = topic.length();
             if (level.kind() == LevelKind.PARAM) out.put(level.text(), topic.substring(pos, end));

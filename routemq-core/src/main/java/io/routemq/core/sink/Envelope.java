@@ -56,12 +56,14 @@ public record Envelope(String route, String session, String topic, Map<String, S
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + topic.length() + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeUTF(route);
-            out.writeUTF(session);
+            // writeUTF is not used: it is limited to 65,535 bytes of modified UTF-8, where a route name (by default
+            // its pattern, up to 65,535 bytes of UTF-8) can need about 98,000
+            writeString(out, route);
+            writeString(out, session);
             writeString(out, topic);
             out.writeShort(params.size());
             for (Map.Entry<String, String> e : params.entrySet()) {
-                out.writeUTF(e.getKey());
+                writeString(out, e.getKey());
                 writeString(out, e.getValue());
             }
             out.writeByte(qos);
@@ -93,12 +95,12 @@ public record Envelope(String route, String session, String topic, Map<String, S
             if (version != VERSION) {
                 throw new IllegalArgumentException("queued record has envelope version " + version + "; this RouteMQ reads version " + VERSION);
             }
-            String route = in.readUTF();
-            String session = in.readUTF();
+            String route = readString(in);
+            String session = readString(in);
             String topic = readString(in);
             int n = in.readUnsignedShort();
             Map<String, String> params = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) params.put(in.readUTF(), readString(in));
+            for (int i = 0; i < n; i++) params.put(readString(in), readString(in));
             int qos = in.readByte();
             boolean retain = in.readBoolean();
             long received = in.readLong();
