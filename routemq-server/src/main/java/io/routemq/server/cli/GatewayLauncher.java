@@ -1,0 +1,23 @@
+package io.routemq.server.cli;
+
+import io.routemq.server.config.GatewayConfig;
+
+import java.nio.file.Path;
+
+/**
+ * Starts the gateway for {@code routemq run}. The gateway runtime implements it; {@link RouteMqCli} finds the
+ * implementation with {@link java.util.ServiceLoader} (a {@code META-INF/services/io.routemq.server.cli.GatewayLauncher}
+ * file) unless one is passed to its constructor.
+ */
+public interface GatewayLauncher {
+
+    /**
+     * Runs the gateway until it is stopped (a signal, the admin API), then returns.
+     *
+     * @param config     the validated config
+     * @param configFile the file it came from, or null for the built-in demo config
+     * @return the process exit code: 0 after a clean stop
+     * @throws Exception when the gateway cannot start; the CLI prints it and exits with 1
+     */
+    int run(GatewayConfig config, Path configFile) throws Exception;
+}

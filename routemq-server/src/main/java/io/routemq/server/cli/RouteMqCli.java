@@ -1,0 +1,180 @@
+package io.routemq.server.cli;
+
+import io.routemq.server.config.ConfigError;
+import io.routemq.server.config.ConfigException;
+import io.routemq.server.config.ConfigLoader;
+import io.routemq.server.config.LoadedConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code routemq} command line: {@code run}, {@code check}, {@code routes}, {@code dlq}, {@code version},
+ * {@code broker}, and {@code --help} on each.
+ *
+ * <p>Exit codes: 0 success; 1 a config with errors, or a command that failed; 2 a usage error (unknown option,
+ * missing argument). {@code run} returns what the {@link GatewayLauncher} returns.
+ *
+ * <p>The gateway runtime plugs in through two interfaces, found with {@link ServiceLoader} or passed to the
+ * constructor: {@link GatewayLauncher} for {@code run} and {@link DeadLetterCommands} for {@code dlq}. The embedded
+ * broker's own command is added as {@code broker} when {@value #BROKER_COMMAND_CLASS} is on the classpath (a picocli
+ * command class with a public no-argument constructor); without it {@code broker} says what is missing.
+ */
+@Command(name = "routemq", mixinStandardHelpOptions = true, versionProvider = RouteMqCli.VersionProvider.class,
+        description = "RouteMQ: routes MQTT messages by topic to HTTP and other sinks, without losing any.",
+        footer = {"", "Config reference: docs/config.md. Exit codes: 0 ok, 1 errors, 2 usage."},
+        subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, DlqCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
+public final class RouteMqCli implements Callable<Integer> {
+
+    /** The class of the embedded broker's command, added as the {@code broker} subcommand when present. */
+    public static final String BROKER_COMMAND_CLASS = "io.routemq.broker.cli.BrokerCommand";
+
+    private final GatewayLauncher launcher;
+    private final DeadLetterCommands deadLetters;
+    private final Map<String, String> env;
+    PrintWriter out;
+    PrintWriter err;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** A CLI with the launcher and dead-letter commands found by ServiceLoader, over System.getenv(). */
+    public RouteMqCli() {
+        this(discover(GatewayLauncher.class), discover(DeadLetterCommands.class), System.getenv());
+    }
+
+    /**
+     * A CLI with explicit collaborators (tests, embedding).
+     *
+     * @param launcher    runs the gateway for {@code run}, or null when there is none
+     * @param deadLetters serves {@code dlq}, or null when there is none
+     * @param env         the environment for config substitution and overrides
+     */
+    public RouteMqCli(GatewayLauncher launcher, DeadLetterCommands deadLetters, Map<String, String> env) {
+        this.launcher = launcher;
+        this.deadLetters = deadLetters;
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    }
+
+    /** Runs the CLI and exits the JVM with its exit code. */
+    public static void main(String... args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI on standard output and error, without exiting; returns the exit code (for tests). */
+    public static int execute(String... args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        return new RouteMqCli().execute(out, err, args);
+    }
+
+    /** Runs the CLI on the given writers; returns the exit code. */
+    public int execute(PrintWriter out, PrintWriter err, String... args) {
+        this.out = out;
+        this.err = err;
+        try {
+            return commandLine().setOut(out).setErr(err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The picocli command line over this instance, with the {@code broker} subcommand resolved. */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        cl.addSubcommand("broker", brokerCommand());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("routemq " + commandLine.getCommandName() + ": " + e);
+            return 1;
+        });
+        return cl;
+    }
+
+    private static Object brokerCommand() {
+        try {
+            Class<?> c = Class.forName(BROKER_COMMAND_CLASS, true, RouteMqCli.class.getClassLoader());
+            return c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return new BrokerPlaceholderCommand();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        err.println("routemq: name a command");
+        spec.commandLine().usage(err);
+        return 2;
+    }
+
+    // ---- shared by the subcommands
+
+    GatewayLauncher launcher() {
+        return launcher;
+    }
+
+    DeadLetterCommands deadLetters() {
+        return deadLetters;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Loads a config file, or the demo config for null. */
+    LoadedConfig load(Path file) {
+        ConfigLoader loader = new ConfigLoader(env);
+        return file == null ? loader.loadDemo() : loader.loadDetailed(file);
+    }
+
+    /** Prints every error of a config and returns exit code 1. */
+    int configErrors(ConfigException e) {
+        for (ConfigError error : e.errors()) err.println(error);
+        int n = e.errors().size();
+        err.println(n == 1 ? "1 error." : n + " errors.");
+        return 1;
+    }
+
+    /** Prints warnings and overrides of a loaded config to the error stream. */
+    void notes(LoadedConfig loaded) {
+        for (String w : loaded.warnings()) err.println("warning: " + w);
+    }
+
+    static <T> T discover(Class<T> type) {
+        Iterator<T> it = ServiceLoader.load(type, RouteMqCli.class.getClassLoader()).iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    /** The version from the build. */
+    static String version() {
+        try (InputStream in = RouteMqCli.class.getClassLoader().getResourceAsStream("routemq-version.properties")) {
+            if (in == null) return "unknown";
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "unknown");
+            return v.startsWith("${") ? "unknown" : v;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Supplies {@code --version}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"routemq " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.routemq.server.cli;
+
+import io.routemq.server.config.ConfigException;
+import io.routemq.server.config.LoadedConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code routemq routes --config FILE [--topic T]}: the route table, or where one topic goes. */
+@Command(name = "routes", mixinStandardHelpOptions = true,
+        description = {"Print the routes of a config as a table.",
+                "With --topic, print which routes (and so which sinks) a message on that topic goes to."})
+final class RoutesCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RouteMqCli root;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true, description = "the config file")
+    Path config;
+
+    @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", description = "a concrete topic to trace through the routes")
+    String topic;
+
+    @Option(names = {"-b", "--broker"}, paramLabel = "NAME", description = "with --topic: only this broker session (default: every session)")
+    String broker;
+
+    @Override
+    public Integer call() {
+        LoadedConfig loaded;
+        try {
+            loaded = root.load(config);
+        } catch (ConfigException e) {
+            return root.configErrors(e);
+        }
+        root.notes(loaded);
+        ConfigReport report = new ConfigReport(root.out);
+        if (topic == null) {
+            report.routes(loaded.config());
+            return 0;
+        }
+        if (broker != null && !loaded.config().sessionNames().contains(broker)) {
+            root.err.println("routemq routes: unknown broker '" + broker + "' (known: " + String.join(", ", loaded.config().sessionNames()) + ")");
+            return 1;
+        }
+        report.trace(loaded.config(), topic, broker);
+        return 0;
+    }
+}

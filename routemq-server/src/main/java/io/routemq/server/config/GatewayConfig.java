@@ -1,0 +1,57 @@
+package io.routemq.server.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole gateway config, validated and with every default applied. Read one with {@link ConfigLoader}.
+ *
+ * @param brokers  the external broker sessions by name, in file order
+ * @param broker   the embedded broker
+ * @param routes   the routes, in file order
+ * @param sinks    the sinks by name, in file order
+ * @param queue    the durable queue
+ * @param admin    the admin HTTP server
+ * @param logging  logging
+ * @param shutdown shutdown
+ */
+public record GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
+                            Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
+                            ShutdownConfig shutdown) {
+
+    /** The session name routes use for the embedded broker; no external broker may take it. */
+    public static final String EMBEDDED = "embedded";
+
+    /** Copies the collections, keeping their order. */
+    public GatewayConfig {
+        brokers = Collections.unmodifiableMap(new LinkedHashMap<>(brokers));
+        routes = List.copyOf(routes);
+        sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
+    }
+
+    /** Whether the embedded broker runs: {@code enabled: true}, or {@code auto} with no external broker. */
+    public boolean embeddedBrokerEnabled() {
+        return switch (broker.enabled()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            case AUTO -> brokers.isEmpty();
+        };
+    }
+
+    /** The routes with {@code enabled: true}. */
+    public List<RouteConfig> activeRoutes() {
+        List<RouteConfig> out = new ArrayList<>();
+        for (RouteConfig r : routes) if (r.enabled()) out.add(r);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The session names in use: every external broker, then {@value #EMBEDDED} when the embedded broker runs. */
+    public List<String> sessionNames() {
+        List<String> out = new ArrayList<>(brokers.keySet());
+        if (embeddedBrokerEnabled()) out.add(EMBEDDED);
+        return Collections.unmodifiableList(out);
+    }
+}

@@ -1,0 +1,192 @@
+package io.routemq.server.config.internal;
+
+import io.routemq.server.config.BrokerConfig;
+import io.routemq.server.config.ConfigError;
+import io.routemq.server.config.GatewayConfig;
+import io.routemq.server.config.RouteConfig;
+import io.routemq.server.config.Secret;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment overrides of the Python RouteMQ: {@code MQTT_BROKER}, {@code MQTT_PORT}, {@code MQTT_USERNAME},
+ * {@code MQTT_PASSWORD} and {@code MQTT_CLIENT_ID} override the default broker; {@code MQTT_GROUP_NAME} and
+ * {@code WORKER_COUNT} override the group and worker count of every shared route. The environment wins over the
+ * file. An empty variable counts as unset. docs/config.md states the exact rules.
+ */
+public final class EnvOverrides {
+
+    /** The share group of a shared route that names none. */
+    public static final String DEFAULT_GROUP = "routemq";
+    /** The name of the broker created from MQTT_BROKER/MQTT_PORT when the file has no brokers. */
+    public static final String DEFAULT_BROKER = "default";
+
+    /** Every variable this class reads, in the order they are documented. */
+    public static final List<String> VARIABLES = List.of("MQTT_BROKER", "MQTT_PORT", "MQTT_USERNAME", "MQTT_PASSWORD",
+            "MQTT_CLIENT_ID", "MQTT_GROUP_NAME", "WORKER_COUNT");
+
+    private final Map<String, String> env;
+    private final Problems p;
+    private final List<String> applied = new ArrayList<>();
+    private String group;
+    private Integer workers;
+    private boolean routeVariablesChecked;
+
+    /** Creates the overrides from an environment (normally System.getenv()). */
+    public EnvOverrides(Map<String, String> env, Problems problems) {
+        this.env = env;
+        this.p = problems;
+    }
+
+    private String get(String name) {
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** What was overridden, one line each, for {@code routemq check}; secrets are not shown. */
+    public List<String> applied() {
+        return List.copyOf(applied);
+    }
+
+    /** Applies MQTT_BROKER, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID to the default broker. */
+    public void applyToBrokers(LinkedHashMap<String, BrokerConfig> brokers, Node.Location brokersAt) {
+        String host = get("MQTT_BROKER");
+        String port = get("MQTT_PORT");
+        String user = get("MQTT_USERNAME");
+        String password = get("MQTT_PASSWORD");
+        String clientId = get("MQTT_CLIENT_ID");
+        if (host == null && port == null && user == null && password == null && clientId == null) return;
+        List<String> set = new ArrayList<>();
+        for (String v : List.of("MQTT_BROKER", "MQTT_PORT", "MQTT_USERNAME", "MQTT_PASSWORD", "MQTT_CLIENT_ID")) if (get(v) != null) set.add(v);
+
+        BrokerConfig target;
+        if (brokers.isEmpty()) {
+            if (host == null && port == null) {
+                p.warn(brokersAt, "", String.join(", ", set) + " ignored: no brokers are configured (the embedded broker is used); "
+                        + "set MQTT_BROKER too to connect to an external broker");
+                return;
+            }
+            target = defaultBroker();
+            applied.add("brokers." + DEFAULT_BROKER + " created from " + (host != null ? "MQTT_BROKER" : "MQTT_PORT"));
+        } else if (brokers.containsKey(DEFAULT_BROKER)) {
+            target = brokers.get(DEFAULT_BROKER);
+        } else if (brokers.size() == 1) {
+            target = brokers.values().iterator().next();
+        } else {
+            for (String v : set) {
+                p.envError(v, null, "cannot tell which broker to apply it to: there are " + brokers.size()
+                        + " brokers and none is named 'default'", "name one of them 'default' (" + String.join(", ", brokers.keySet())
+                        + "), or unset " + v);
+            }
+            return;
+        }
+        BrokerConfig.Transport transport = target.transport();
+        String h = target.host();
+        int prt = target.port();
+        String path = target.path();
+        if (host != null) {
+            if (host.contains("://")) {
+                Problems scratch = new Problems(Problems.ENVIRONMENT);
+                RouteMqReader.MqttUrl url = RouteMqReader.mqttUrl(scratch, Node.Location.NONE, "MQTT_BROKER", host);
+                if (url == null) {
+                    ConfigError e = scratch.errors().get(0);
+                    p.envError("MQTT_BROKER", host, e.problem(), e.hint());
+                } else {
+                    transport = url.transport();
+                    h = url.host();
+                    prt = url.port();
+                    path = url.path();
+                }
+            } else if (host.contains("/") || host.isBlank()) {
+                p.envError("MQTT_BROKER", host, "not a host name", "write a host such as broker.example.com, or a url such as mqtts://host:8883");
+            } else {
+                h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            }
+            applied.add("brokers." + target.name() + " host from MQTT_BROKER");
+        }
+        if (port != null) {
+            Integer n = parse(port);
+            if (n == null || n < 1 || n > 65535) {
+                p.envError("MQTT_PORT", port, "not a port number", "set a number from 1 to 65535");
+            } else {
+                prt = n;
+                applied.add("brokers." + target.name() + " port from MQTT_PORT");
+            }
+        }
+        String u = target.username();
+        Secret pw = target.password();
+        String cid = target.clientId();
+        if (user != null) {
+            u = user;
+            applied.add("brokers." + target.name() + " username from MQTT_USERNAME");
+        }
+        if (password != null) {
+            pw = new Secret(password);
+            applied.add("brokers." + target.name() + " password from MQTT_PASSWORD");
+        }
+        if (clientId != null) {
+            cid = clientId;
+            applied.add("brokers." + target.name() + " clientId from MQTT_CLIENT_ID");
+        }
+        BrokerConfig b = new BrokerConfig(target.name(), transport, h, prt, path, cid, u, pw, target.keepAlive(), target.cleanStart(),
+                target.sessionExpiry(), target.protocol(), target.receiveMaximum(), target.maxInFlight(), target.sharePrefix(),
+                target.tls(), target.reconnect());
+        brokers.put(b.name(), b);
+    }
+
+    private static BrokerConfig defaultBroker() {
+        BrokerConfig.Reconnect r = BrokerConfig.Reconnect.DEFAULT;
+        return new BrokerConfig(DEFAULT_BROKER, BrokerConfig.Transport.MQTT, "localhost", 1883, "", "routemq-" + DEFAULT_BROKER,
+                null, null, java.time.Duration.ofSeconds(60), true, java.time.Duration.ZERO, BrokerConfig.Protocol.V5, 1024, 1024,
+                "$share", BrokerConfig.Tls.DEFAULT, r);
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Checks MQTT_GROUP_NAME and WORKER_COUNT once and remembers the valid ones. */
+    public void validateRouteVariables() {
+        if (routeVariablesChecked) return;
+        routeVariablesChecked = true;
+        String g = get("MQTT_GROUP_NAME");
+        if (g != null) {
+            if (Checks.group(g)) group = g;
+            else p.envError("MQTT_GROUP_NAME", g, "not a valid share group", "use a non-empty name without '/', '+' or '#'");
+        }
+        String w = get("WORKER_COUNT");
+        if (w != null) {
+            Integer n = parse(w);
+            if (n == null || n < 1 || n > 1024) p.envError("WORKER_COUNT", w, "not a worker count", "set a number from 1 to 1024");
+            else workers = n;
+        }
+    }
+
+    /** Applies MQTT_GROUP_NAME and WORKER_COUNT to a shared route's settings (null stays null: not shared). */
+    public RouteConfig.Shared shared(RouteConfig.Shared s) {
+        validateRouteVariables();
+        if (s == null) return null;
+        return new RouteConfig.Shared(group != null ? group : s.group(), workers != null ? workers : s.workers());
+    }
+
+    /** Whether any of the route variables is in effect. */
+    public boolean routeOverrides() {
+        validateRouteVariables();
+        return group != null || workers != null;
+    }
+
+    /** Notes that shared routes were changed, for {@code routemq check}. */
+    public void noteRoutes(GatewayConfig config) {
+        if (!routeOverrides()) return;
+        long shared = config.routes().stream().filter(r -> r.shared() != null).count();
+        if (group != null) applied.add("shared group of " + shared + " shared route(s) from MQTT_GROUP_NAME");
+        if (workers != null) applied.add("workers of " + shared + " shared route(s) from WORKER_COUNT");
+    }
+}
