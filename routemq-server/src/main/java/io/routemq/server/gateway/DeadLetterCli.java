@@ -1,0 +1,133 @@
+package io.routemq.server.gateway;
+
+import io.routemq.queue.DeadLetter;
+import io.routemq.queue.DeadLetterQueue;
+import io.routemq.queue.QueueStore;
+import io.routemq.core.sink.Envelope;
+import io.routemq.server.cli.DeadLetterCommands;
+import io.routemq.server.config.GatewayConfig;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code routemq dlq list|show|replay|purge} over the dead-letter queues in the config's queue directory. The queue
+ * directory is locked by a running gateway: stop it first (the error says so).
+ */
+public final class DeadLetterCli implements DeadLetterCommands {
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public DeadLetterCli() {
+    }
+
+    @Override
+    public int list(GatewayConfig config, String sink, int limit, PrintWriter out) {
+        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+            for (String name : sinks(store, sink)) {
+                DeadLetterQueue dlq = store.deadLetters(name);
+                out.printf("sink %s: %d dead letter(s)%n", name, dlq.size());
+                for (DeadLetter d : dlq.list(0, limit)) {
+                    out.printf("  #%d  offset %d  attempts %d  %s  %s  last error: %s%n", d.id(), d.originalOffset(), d.attempts(),
+                            d.deadLetteredAt(), topic(d), d.lastError());
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int show(GatewayConfig config, String sink, String id, PrintWriter out) {
+        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+            for (String name : sinks(store, sink)) {
+                Optional<DeadLetter> d = store.deadLetters(name).show(parseId(id));
+                if (d.isEmpty()) continue;
+                DeadLetter dl = d.get();
+                out.printf("sink %s dead letter #%d%n  original offset: %d%n  attempts: %d%n  first failure: %s%n  last failure: %s%n"
+                                + "  dead-lettered: %s%n  last error: %s%n", name, dl.id(), dl.originalOffset(), dl.attempts(),
+                        dl.firstFailureAt(), dl.lastFailureAt(), dl.deadLetteredAt(), dl.lastError());
+                try {
+                    Envelope e = Envelope.decode(dl.payload());
+                    out.printf("  route: %s%n  session: %s%n  topic: %s%n  params: %s%n  qos: %d%n  payload (%d bytes): %s%n", e.route(),
+                            e.session(), e.topic(), e.params(), e.qos(), e.payload().length,
+                            new String(e.payload(), 0, Math.min(e.payload().length, 2048), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException ex) {
+                    out.printf("  record (%d bytes) is not an envelope: %s%n", dl.payload().length, ex.getMessage());
+                }
+                return 0;
+            }
+            out.printf("no dead letter #%s%s%n", id, sink == null ? "" : " in sink " + sink);
+            return 1;
+        }
+    }
+
+    @Override
+    public int replay(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out) {
+        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+            int missing = 0;
+            for (String name : sinks(store, sink)) {
+                DeadLetterQueue dlq = store.deadLetters(name);
+                if (all) {
+                    out.printf("sink %s: %d dead letter(s) moved back to the queue%n", name, dlq.replayAll());
+                } else {
+                    for (String id : ids) {
+                        if (dlq.replay(parseId(id))) out.printf("sink %s: #%s moved back to the queue%n", name, id);
+                        else if (sink != null) missing++;
+                    }
+                }
+            }
+            if (missing > 0) out.printf("%d id(s) not found%n", missing);
+            return missing > 0 ? 1 : 0;
+        }
+    }
+
+    @Override
+    public int purge(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out) {
+        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+            int missing = 0;
+            for (String name : sinks(store, sink)) {
+                DeadLetterQueue dlq = store.deadLetters(name);
+                if (all) {
+                    out.printf("sink %s: %d dead letter(s) deleted%n", name, dlq.purgeAll());
+                } else {
+                    for (String id : ids) {
+                        if (dlq.purge(parseId(id))) out.printf("sink %s: #%s deleted%n", name, id);
+                        else if (sink != null) missing++;
+                    }
+                }
+            }
+            if (missing > 0) out.printf("%d id(s) not found%n", missing);
+            return missing > 0 ? 1 : 0;
+        }
+    }
+
+    /** The queue names of a configured sink (one per URL for fan-out), or of every queue in the store. */
+    private static List<String> sinks(QueueStore store, String sink) {
+        List<String> out = new ArrayList<>();
+        for (String name : store.sinks()) {
+            if (sink == null || name.equals(sink) || name.startsWith(Mappings.queueName(sink) + ".")) out.add(name);
+        }
+        if (sink != null && out.isEmpty()) {
+            throw new IllegalArgumentException("no queue for sink '" + sink + "' in " + store.config().dir() + "; queues there: " + store.sinks());
+        }
+        return out;
+    }
+
+    private static long parseId(String id) {
+        try {
+            return Long.parseLong(id.startsWith("#") ? id.substring(1) : id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("dead letter id '" + id + "' is not a number (see 'routemq dlq list')");
+        }
+    }
+
+    private static String topic(DeadLetter d) {
+        try {
+            return Envelope.decode(d.payload()).topic();
+        } catch (IllegalArgumentException e) {
+            return "(not an envelope)";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.routemq.server.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.routemq.core.DispatchListener;
+import io.routemq.core.Message;
+import io.routemq.core.Outcome;
+import io.routemq.core.Route;
+
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's metrics on Micrometer, named {@code routemq_<area>_<what>_<unit>} with the labels route and sink:
+ * messages by route and outcome, route handling time, unmatched messages, sink deliveries, retries and dead letters.
+ */
+public final class GatewayMetrics implements DispatchListener, SinkListener {
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Counter unmatched;
+
+    /** Metrics registered in {@code registry}. */
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.unmatched = Counter.builder("routemq.messages.unmatched").description("Messages no route matched").register(registry);
+    }
+
+    /** The registry. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void onRouteOutcome(Route route, Message message, Outcome outcome, long nanos) {
+        String outcomeName = outcome.name().toLowerCase(Locale.ROOT);
+        counters.computeIfAbsent("m|" + route.name() + "|" + outcomeName, k -> Counter.builder("routemq.messages")
+                .description("Messages by route and outcome (handled, filtered, failed, rejected)")
+                .tag("route", route.name()).tag("outcome", outcomeName).register(registry)).increment();
+        timers.computeIfAbsent(route.name(), k -> Timer.builder("routemq.route.duration")
+                .description("Time a route's middleware chain and handler took")
+                .tag("route", route.name()).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onUnmatched(Message message) {
+        unmatched.increment();
+    }
+
+    @Override
+    public void delivered(String sink, int count, long nanos) {
+        sinkCounter("routemq.sink.delivered", sink, "Messages delivered to the sink").increment(count);
+    }
+
+    @Override
+    public void retried(String sink, String error) {
+        sinkCounter("routemq.sink.retries", sink, "Failed delivery attempts that will be retried").increment();
+    }
+
+    @Override
+    public void deadLettered(String sink, String error) {
+        sinkCounter("routemq.sink.dead.lettered", sink, "Messages moved to the dead-letter queue").increment();
+    }
+
+    private Counter sinkCounter(String name, String sink, String description) {
+        return counters.computeIfAbsent(name + "|" + sink,
+                k -> Counter.builder(name).description(description).tag("sink", sink).register(registry));
+    }
+}

@@ -1,0 +1,47 @@
+package io.routemq.server.gateway;
+
+import io.routemq.server.cli.GatewayLauncher;
+import io.routemq.server.config.GatewayConfig;
+import io.routemq.server.logging.LoggingSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the gateway for {@code routemq run} until SIGTERM or SIGINT, then stops it gracefully within
+ * {@code shutdown.timeout}. Found by the CLI through {@link java.util.ServiceLoader}.
+ */
+public final class GatewayRunner implements GatewayLauncher {
+    private static final Logger log = LoggerFactory.getLogger(GatewayRunner.class);
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public GatewayRunner() {
+    }
+
+    @Override
+    public int run(GatewayConfig config, Path configFile) throws Exception {
+        LoggingSetup.apply(config.logging());
+        Gateway gateway = Gateway.start(config, configFile == null);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            log.info("stopping: no new messages; finishing in-flight ones and delivering what is queued (up to {})",
+                    config.shutdown().timeout());
+            gateway.stop(config.shutdown().timeout());
+            log.info("stopped");
+            stopped.countDown();
+        }, "routemq-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (gateway.embeddedBrokerUri() != null) {
+            System.out.println("RouteMQ gateway running. Embedded MQTT broker: " + gateway.embeddedBrokerUri()
+                    + (gateway.adminPort() > 0 ? "   health/metrics: http://" + config.admin().bind() + ":" + gateway.adminPort() + "/health" : "")
+                    + "   (Ctrl-C to stop)");
+        } else {
+            System.out.println("RouteMQ gateway running" + (gateway.adminPort() > 0 ? ", health/metrics on port " + gateway.adminPort() : "")
+                    + " (Ctrl-C to stop)");
+        }
+        stopped.await();
+        return 0;
+    }
+}
