@@ -1,0 +1,89 @@
+#!/bin/sh
+# Builds routemq-bench and runs the end-to-end bench (io.routemq.bench.e2e.BenchMain), writing into
+# results/bench/<UTC stamp>/ (repo root) unless --out is given:
+#   results.md     the Markdown table (also printed), goals, scenario details, notes
+#   results.json   the same figures, the configuration and the machine
+#   throughput.png, latency.png, latency-half-load.png (with --half-load-latency)
+#   latency-<scenario>-qos<q>-<load>.hgrm   HdrHistogram percentile distributions (ms)
+#   latest -> the newest results folder (symlink in results/bench/)
+#
+# Usage:
+#   routemq-bench/run-e2e.sh                          every scenario at QoS 0 and 1, 100k messages each
+#   routemq-bench/run-e2e.sh --help                   all options
+#   routemq-bench/run-e2e.sh --scenarios raw,router,router10k,http,http-batch --qos 0,1 \
+#       --messages 200k --qos1-messages 100k --payload 64 --publishers 4 --half-load-latency
+#   routemq-bench/run-e2e.sh --broker mqtt://127.0.0.1:1883 --duration 20s --rate 20000
+# Environment:
+#   JAVA_HOME            a JDK 21+; when unset or older, the newest JDK >= 21 under /usr/lib/jvm is taken
+#   BENCH_SKIP_BUILD=1   run the existing build without building
+#   BENCH_HEAP=2g        the bench JVM's heap (-Xms/-Xmx; default 2g)
+#   BENCH_JAVA_OPTS      extra JVM options
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+
+jdk_major() {
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1
+  else
+    "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1
+  fi
+}
+
+current=0
+if [ -n "${JAVA_HOME-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then current=$(jdk_major "$JAVA_HOME"); current=${current:-0}; fi
+if [ "$current" -lt 21 ]; then
+  best="" bestv=0
+  for d in /usr/lib/jvm/*; do
+    [ -x "$d/bin/javac" ] || continue
+    v=$(jdk_major "$d"); v=${v:-0}
+    # prefer Temurin at equal versions
+    case "$d" in *temurin*) score=$((v * 2 + 1)) ;; *) score=$((v * 2)) ;; esac
+    if [ "$v" -ge 21 ] && [ "$score" -gt "$bestv" ]; then best="$d" bestv="$score"; fi
+  done
+  if [ -z "$best" ]; then
+    echo "run-e2e.sh: needs a JDK 21 or newer; JAVA_HOME='${JAVA_HOME-}' is not one and /usr/lib/jvm has none." >&2
+    echo "Install a Temurin 21/25 JDK (or openjdk-21-jdk) or set JAVA_HOME to one." >&2
+    exit 1
+  fi
+  JAVA_HOME="$best"
+fi
+export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+
+cd "$root"
+if [ "${BENCH_SKIP_BUILD-}" != 1 ]; then
+  ./mvnw -q -pl routemq-bench package -DskipTests
+fi
+cpfile="$here/target/e2e-classpath.txt"
+[ -f "$cpfile" ] && [ -d "$here/target/classes/io/routemq/bench/e2e" ] \
+  || { echo "run-e2e.sh: $cpfile or the compiled classes are missing; run without BENCH_SKIP_BUILD=1" >&2; exit 1; }
+
+# the results folder: --out if given, else results/bench/<stamp>
+out=""
+prev=""
+for a in "$@"; do
+  if [ "$prev" = "--out" ]; then out="$a"; fi
+  case "$a" in --out=*) out="${a#--out=}" ;; esac
+  prev="$a"
+done
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+if [ -z "$out" ]; then
+  out="$root/results/bench/$stamp"
+  set -- "$@" --out "$out"
+fi
+mkdir -p "$out"
+
+heap=${BENCH_HEAP:-2g}
+echo "# run-e2e.sh $stamp: jdk $("$java" -version 2>&1 | head -n 1); cpus $(nproc 2>/dev/null || echo ?); load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" >&2
+status=0
+# shellcheck disable=SC2086
+"$java" -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED \
+  -Dlogback.configurationFile=routemq-bench-logback.xml ${BENCH_JAVA_OPTS-} \
+  -cp "$here/target/classes:$(cat "$cpfile")" io.routemq.bench.e2e.BenchMain "$@" || status=$?
+echo "# load after run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" >&2
+case "$out" in
+  "$root"/results/bench/*) ln -sfn "$(basename "$out")" "$root/results/bench/latest" ;;
+esac
+exit "$status"

@@ -1,0 +1,83 @@
+package io.routemq.bench.e2e;
+
+import io.routemq.queue.FsyncPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The options of one bench run (see {@link BenchMain} for the command line).
+ *
+ * @param broker        {@code embedded} or {@code mqtt://host:port}
+ * @param scenarios     the scenarios, run in this order
+ * @param qos           the QoS levels, each scenario runs at each
+ * @param messagesQos0  messages per measured phase at QoS 0 (ignored with a duration)
+ * @param messagesQos1  messages per measured phase at QoS 1 and 2 (ignored with a duration)
+ * @param httpMessages  at most this many messages per phase in the http scenarios (they are much slower); 0 for no cap
+ * @param duration      publish for this long instead of a message count, or null
+ * @param rate          target publish rate in messages/s over all publishers; 0 for as fast as possible
+ * @param publishers    publisher connections
+ * @param payloadBytes  payload size (at least 20)
+ * @param sites         sites in the topic tree
+ * @param devices       devices per site
+ * @param jvmWarmup     messages published through the raw scenario at each QoS before the first round, to JIT-compile
+ *                      the broker, publishers and client (0 to skip)
+ * @param warmup        warm-up messages before each scenario's measured phase; -1 for min(30,000, messages / 4)
+ * @param out           the results folder
+ * @param halfLoad      also measure each scenario at half its measured maximum rate
+ * @param idleTimeout   a phase ends when nothing new arrived for this long (the rest counts as lost)
+ * @param phaseTimeout  the longest one phase may take
+ * @param fsync         the durable queue's fsync policy in the HTTP scenarios
+ * @param httpBatch     envelopes per request in the http-batch scenario
+ * @param window        unconfirmed publishes per publisher
+ * @param maxOutstanding messages published but not yet received, over all publishers (closed loop); 0 for open loop
+ * @param rounds        how many times to run the whole scenario list (even rounds in reverse order); the report
+ *                      keeps the best round of each scenario
+ * @param progress      draw a progress bar on stderr
+ * @param commandLine   the command line, for the report
+ */
+public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Integer> qos, long messagesQos0, long messagesQos1,
+                          long httpMessages, Duration duration, double rate, int publishers, int payloadBytes, int sites, int devices, long jvmWarmup, long warmup,
+                          Path out, boolean halfLoad, Duration idleTimeout, Duration phaseTimeout, FsyncPolicy fsync,
+                          int httpBatch, int window, long maxOutstanding, int rounds, boolean progress, String commandLine) {
+
+    /** Validates; the messages name the option and what to use instead. */
+    public BenchConfig {
+        scenarios = List.copyOf(scenarios);
+        qos = List.copyOf(qos);
+        if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios: give at least one scenario");
+        if (qos.isEmpty()) throw new IllegalArgumentException("--qos: give at least one QoS (0, 1 or 2)");
+        for (int q : qos) if (q < 0 || q > 2) throw new IllegalArgumentException("--qos: " + q + " is not a QoS; use 0, 1 or 2");
+        if (duration == null && (messagesQos0 < 1 || messagesQos1 < 1)) {
+            throw new IllegalArgumentException("--messages must be at least 1 (or give --duration)");
+        }
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException("--duration must be positive, got " + duration);
+        }
+        if (httpMessages < 0) throw new IllegalArgumentException("--http-messages must be 0 (no cap) or positive, got " + httpMessages);
+        if (rate < 0) throw new IllegalArgumentException("--rate must be 0 (as fast as possible) or positive, got " + rate);
+        if (publishers < 1 || publishers > 1000) throw new IllegalArgumentException("--publishers must be 1..1000, got " + publishers);
+        if (payloadBytes < Payloads.HEADER) {
+            throw new IllegalArgumentException("--payload " + payloadBytes + ": the bench payload needs at least " + Payloads.HEADER
+                    + " bytes (phase, publisher, topic, sequence number, publish time); use --payload " + Payloads.HEADER + " or more");
+        }
+        if (httpBatch < 2) throw new IllegalArgumentException("--http-batch must be at least 2, got " + httpBatch);
+        if (maxOutstanding < 0) throw new IllegalArgumentException("--max-outstanding must be 0 (open loop) or positive, got " + maxOutstanding);
+        if (rounds < 1 || rounds > 20) throw new IllegalArgumentException("--rounds must be 1..20, got " + rounds);
+        if (window < 1) throw new IllegalArgumentException("--window must be at least 1, got " + window);
+        if ((long) sites * devices > 1_000_000) throw new IllegalArgumentException("--sites x --devices must stay below 1,000,000 topics");
+    }
+
+    /** The topic tree. */
+    TopicTree tree() {
+        return new TopicTree(sites, devices);
+    }
+
+    /** Messages of a measured phase of this scenario at this QoS. */
+    long messages(ScenarioKind kind, int q) {
+        long m = q == 0 ? messagesQos0 : messagesQos1;
+        boolean http = kind == ScenarioKind.HTTP || kind == ScenarioKind.HTTP_BATCH;
+        return http && httpMessages > 0 ? Math.min(m, httpMessages) : m;
+    }
+}
