@@ -10,7 +10,9 @@ import io.routemq.server.config.GatewayConfig;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,8 @@ public final class DeadLetterCli implements DeadLetterCommands {
     @Override
     public int show(GatewayConfig config, String sink, String id, PrintWriter out) {
         try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+            // ids are numbered per sink queue: without --sink, every queue's dead letter with this id is shown
+            boolean found = false;
             for (String name : sinks(store, sink)) {
                 Optional<DeadLetter> d = store.deadLetters(name).show(parseId(id));
                 if (d.isEmpty()) continue;
@@ -56,8 +60,9 @@ public final class DeadLetterCli implements DeadLetterCommands {
                 } catch (IllegalArgumentException ex) {
                     out.printf("  record (%d bytes) is not an envelope: %s%n", dl.payload().length, ex.getMessage());
                 }
-                return 0;
+                found = true;
             }
+            if (found) return 0;
             out.printf("no dead letter #%s%s%n", id, sink == null ? "" : " in sink " + sink);
             return 1;
         }
@@ -66,41 +71,62 @@ public final class DeadLetterCli implements DeadLetterCommands {
     @Override
     public int replay(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out) {
         try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
-            int missing = 0;
-            for (String name : sinks(store, sink)) {
-                DeadLetterQueue dlq = store.deadLetters(name);
-                if (all) {
-                    out.printf("sink %s: %d dead letter(s) moved back to the queue%n", name, dlq.replayAll());
-                } else {
-                    for (String id : ids) {
-                        if (dlq.replay(parseId(id))) out.printf("sink %s: #%s moved back to the queue%n", name, id);
-                        else if (sink != null) missing++;
-                    }
-                }
+            List<String> names = sinks(store, sink);
+            if (all) {
+                for (String name : names) out.printf("sink %s: %d dead letter(s) moved back to the queue%n", name, store.deadLetters(name).replayAll());
+                return 0;
             }
-            if (missing > 0) out.printf("%d id(s) not found%n", missing);
-            return missing > 0 ? 1 : 0;
+            Map<Long, String> targets = resolve(store, names, ids, out);
+            if (targets == null) return 1;
+            targets.forEach((id, name) -> {
+                if (store.deadLetters(name).replay(id)) out.printf("sink %s: #%d moved back to the queue%n", name, id);
+            });
+            return 0;
         }
     }
 
     @Override
     public int purge(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out) {
         try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
-            int missing = 0;
-            for (String name : sinks(store, sink)) {
-                DeadLetterQueue dlq = store.deadLetters(name);
-                if (all) {
-                    out.printf("sink %s: %d dead letter(s) deleted%n", name, dlq.purgeAll());
-                } else {
-                    for (String id : ids) {
-                        if (dlq.purge(parseId(id))) out.printf("sink %s: #%s deleted%n", name, id);
-                        else if (sink != null) missing++;
-                    }
-                }
+            List<String> names = sinks(store, sink);
+            if (all) {
+                for (String name : names) out.printf("sink %s: %d dead letter(s) deleted%n", name, store.deadLetters(name).purgeAll());
+                return 0;
             }
-            if (missing > 0) out.printf("%d id(s) not found%n", missing);
-            return missing > 0 ? 1 : 0;
+            Map<Long, String> targets = resolve(store, names, ids, out);
+            if (targets == null) return 1;
+            targets.forEach((id, name) -> {
+                if (store.deadLetters(name).purge(id)) out.printf("sink %s: #%d deleted%n", name, id);
+            });
+            return 0;
         }
+    }
+
+    /**
+     * Finds the one queue that holds each id. Ids are numbered per sink queue, so with several queues selected (no
+     * {@code --sink}, or a fan-out sink) the same id may name different messages: such an id, or one found nowhere,
+     * is reported and nothing is changed (returns null).
+     */
+    private static Map<Long, String> resolve(QueueStore store, List<String> names, List<String> ids, PrintWriter out) {
+        Map<Long, String> targets = new LinkedHashMap<>();
+        boolean ok = true;
+        for (String raw : ids) {
+            long id = parseId(raw);
+            List<String> holders = new ArrayList<>();
+            for (String name : names) if (store.deadLetters(name).show(id).isPresent()) holders.add(name);
+            if (holders.isEmpty()) {
+                out.printf("no dead letter #%d%s%n", id, names.size() == 1 ? " in sink " + names.get(0) : "");
+                ok = false;
+            } else if (holders.size() > 1) {
+                out.printf("dead letter #%d is ambiguous: ids are numbered per sink queue and #%d exists in %s; name the sink "
+                        + "with --sink%n", id, id, String.join(", ", holders));
+                ok = false;
+            } else {
+                targets.put(id, holders.get(0));
+            }
+        }
+        if (!ok) out.println("nothing was changed");
+        return ok ? targets : null;
     }
 
     /** The queue names of a configured sink (one per URL for fan-out), or of every queue in the store. */
