@@ -73,7 +73,8 @@ final class DlqCommand implements Callable<Integer> {
                 return root.configErrors(e);
             }
             GatewayConfig config = loaded.config();
-            if (common.sink != null && !config.sinks().containsKey(common.sink)) {
+            if (common.sink != null && !config.sinks().containsKey(common.sink)
+                    && !config.sinks().containsKey(common.sink.substring(0, Math.max(0, common.sink.lastIndexOf('.'))))) {
                 String hint = io.routemq.server.config.internal.Suggest.hint(common.sink, config.sinks().keySet(), "known sinks");
                 root.err.println("routemq dlq: unknown sink '" + common.sink + "'" + (hint == null ? "" : " (" + hint + ")"));
                 return 1;

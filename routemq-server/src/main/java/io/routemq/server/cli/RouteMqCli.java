@@ -28,8 +28,7 @@ import java.util.concurrent.Callable;
  *
  * <p>The gateway runtime plugs in through two interfaces, found with {@link ServiceLoader} or passed to the
  * constructor: {@link GatewayLauncher} for {@code run} and {@link DeadLetterCommands} for {@code dlq}. The embedded
- * broker's own command is added as {@code broker} when {@value #BROKER_COMMAND_CLASS} is on the classpath (a picocli
- * command class with a public no-argument constructor); without it {@code broker} says what is missing.
+ * broker's own command ({@code routemq-broker}'s BrokerCommand) is the {@code broker} subcommand.
  */
 @Command(name = "routemq", mixinStandardHelpOptions = true, versionProvider = RouteMqCli.VersionProvider.class,
         description = "RouteMQ: routes MQTT messages by topic to HTTP and other sinks, without losing any.",
@@ -37,9 +36,6 @@ import java.util.concurrent.Callable;
         subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, DlqCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RouteMqCli implements Callable<Integer> {
-
-    /** The class of the embedded broker's command, added as the {@code broker} subcommand when present. */
-    public static final String BROKER_COMMAND_CLASS = "io.routemq.broker.cli.BrokerCommand";
 
     private final GatewayLauncher launcher;
     private final DeadLetterCommands deadLetters;
@@ -95,7 +91,7 @@ public final class RouteMqCli implements Callable<Integer> {
     /** The picocli command line over this instance, with the {@code broker} subcommand resolved. */
     public CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
-        cl.addSubcommand("broker", brokerCommand());
+        cl.addSubcommand("broker", new io.routemq.broker.cli.BrokerCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("routemq " + commandLine.getCommandName() + ": " + e);
             return 1;
@@ -103,14 +99,6 @@ public final class RouteMqCli implements Callable<Integer> {
         return cl;
     }
 
-    private static Object brokerCommand() {
-        try {
-            Class<?> c = Class.forName(BROKER_COMMAND_CLASS, true, RouteMqCli.class.getClassLoader());
-            return c.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return new BrokerPlaceholderCommand();
-        }
-    }
 
     @Override
     public Integer call() {
