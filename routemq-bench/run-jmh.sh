@@ -9,7 +9,7 @@
 #   routemq-bench/run-jmh.sh                  the main table: RouterMatchBenchmark + DispatchBenchmark,
 #                                             -f 1 -wi 3 -w 1s -i 5 -r 1s
 #   routemq-bench/run-jmh.sh <JMH args...>    any JMH command line instead, e.g.
-#                                             routemq-bench/run-jmh.sh TriePrototypeBenchmark -f 1 -i 5 -r 1s
+#                                             routemq-bench/run-jmh.sh RouterMatchBenchmark -f 1 -i 5 -r 1s
 #                                             routemq-bench/run-jmh.sh RouterMatchBenchmark.trieMatch -prof gc
 # Environment:
 #   JAVA_HOME            a JDK 21+; when unset or older, the newest JDK >= 21 under /usr/lib/jvm is taken
