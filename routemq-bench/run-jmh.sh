@@ -20,33 +20,9 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
-jdk_major() {
-  if [ -f "$1/release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1
-  else
-    "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1
-  fi
-}
-
-current=0
-if [ -n "${JAVA_HOME-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then current=$(jdk_major "$JAVA_HOME"); current=${current:-0}; fi
-if [ "$current" -lt 21 ]; then
-  best="" bestv=0
-  for d in /usr/lib/jvm/*; do
-    [ -x "$d/bin/javac" ] || continue
-    v=$(jdk_major "$d"); v=${v:-0}
-    # prefer Temurin at equal versions
-    case "$d" in *temurin*) score=$((v * 2 + 1)) ;; *) score=$((v * 2)) ;; esac
-    if [ "$v" -ge 21 ] && [ "$score" -gt "$bestv" ]; then best="$d" bestv="$score"; fi
-  done
-  if [ -z "$best" ]; then
-    echo "run-jmh.sh: needs a JDK 21 or newer; JAVA_HOME='${JAVA_HOME-}' is not one and /usr/lib/jvm has none." >&2
-    echo "Install a Temurin 21/25 JDK (or openjdk-21-jdk) or set JAVA_HOME to one." >&2
-    exit 1
-  fi
-  JAVA_HOME="$best"
-fi
-export JAVA_HOME
+# shellcheck disable=SC1091
+. "$root/.mvn/find-jdk.sh"
+routemq_find_jdk
 java="$JAVA_HOME/bin/java"
 jar="$here/target/routemq-bench.jar"
 
