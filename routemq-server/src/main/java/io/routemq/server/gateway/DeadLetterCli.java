@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code routemq dlq list|show|replay|purge} over the dead-letter queues in the config's queue directory. The queue
@@ -70,33 +72,27 @@ public final class DeadLetterCli implements DeadLetterCommands {
 
     @Override
     public int replay(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out) {
-        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
-            List<String> names = sinks(store, sink);
-            if (all) {
-                for (String name : names) out.printf("sink %s: %d dead letter(s) moved back to the queue%n", name, store.deadLetters(name).replayAll());
-                return 0;
-            }
-            Map<Long, String> targets = resolve(store, names, ids, out);
-            if (targets == null) return 1;
-            targets.forEach((id, name) -> {
-                if (store.deadLetters(name).replay(id)) out.printf("sink %s: #%d moved back to the queue%n", name, id);
-            });
-            return 0;
-        }
+        return apply(config, sink, ids, all, out, DeadLetterQueue::replayAll, DeadLetterQueue::replay, "moved back to the queue");
     }
 
     @Override
     public int purge(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out) {
+        return apply(config, sink, ids, all, out, DeadLetterQueue::purgeAll, DeadLetterQueue::purge, "deleted");
+    }
+
+    /** Replay and purge: the same selection of dead letters, then one operation on each (or on all). */
+    private static int apply(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out,
+                             ToLongFunction<DeadLetterQueue> onAll, BiPredicate<DeadLetterQueue, Long> onOne, String done) {
         try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
             List<String> names = sinks(store, sink);
             if (all) {
-                for (String name : names) out.printf("sink %s: %d dead letter(s) deleted%n", name, store.deadLetters(name).purgeAll());
+                for (String name : names) out.printf("sink %s: %d dead letter(s) %s%n", name, onAll.applyAsLong(store.deadLetters(name)), done);
                 return 0;
             }
             Map<Long, String> targets = resolve(store, names, ids, out);
             if (targets == null) return 1;
             targets.forEach((id, name) -> {
-                if (store.deadLetters(name).purge(id)) out.printf("sink %s: #%d deleted%n", name, id);
+                if (onOne.test(store.deadLetters(name), id)) out.printf("sink %s: #%d %s%n", name, id, done);
             });
             return 0;
         }
