@@ -38,6 +38,17 @@ public interface QueueStore extends AutoCloseable {
     DurableQueue queue(String sinkName);
 
     /**
+     * Opens (creating if needed) a sink's queue with its own bound and overflow policy instead of the store's. The
+     * first open of a sink in this store decides; later calls return the open queue.
+     *
+     * @param sinkName the sink name, as for {@link #queue(String)}
+     * @param maxBytes the most bytes of uncommitted records
+     * @param overflow what an append that does not fit does
+     * @return the queue
+     */
+    DurableQueue queue(String sinkName, long maxBytes, OverflowPolicy overflow);
+
+    /**
      * Opens (creating if needed) a sink's dead-letter queue.
      *
      * @param sinkName the sink name

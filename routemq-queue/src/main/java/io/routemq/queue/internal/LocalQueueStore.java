@@ -3,6 +3,7 @@ package io.routemq.queue.internal;
 import io.routemq.queue.DeadLetterQueue;
 import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueClosedException;
+import io.routemq.queue.OverflowPolicy;
 import io.routemq.queue.QueueConfig;
 import io.routemq.queue.QueueException;
 import io.routemq.queue.QueueStore;
@@ -72,15 +73,21 @@ public final class LocalQueueStore implements QueueStore {
 
     @Override
     public DurableQueue queue(String sinkName) {
-        return sink(sinkName).queue;
+        return sink(sinkName, config).queue;
+    }
+
+    @Override
+    public DurableQueue queue(String sinkName, long maxBytes, OverflowPolicy overflow) {
+        return sink(sinkName, config.toBuilder().maxBytes(maxBytes).overflowPolicy(overflow).build()).queue;
     }
 
     @Override
     public DeadLetterQueue deadLetters(String sinkName) {
-        return sink(sinkName).deadLetters;
+        return sink(sinkName, config).deadLetters;
     }
 
-    private synchronized Sink sink(String name) {
+    /** The sink's queues, opened with {@code sinkConfig} on first use (later calls get the open ones). */
+    private synchronized Sink sink(String name, QueueConfig sinkConfig) {
         if (closed) {
             throw new QueueClosedException("queue store " + dir + " is closed");
         }
@@ -90,13 +97,13 @@ public final class LocalQueueStore implements QueueStore {
         }
         Sink s = sinks.get(name);
         if (s == null) {
-            s = openSink(name);
+            s = openSink(name, sinkConfig);
             sinks.put(name, s);
         }
         return s;
     }
 
-    private Sink openSink(String name) {
+    private Sink openSink(String name, QueueConfig config) {
         Path sinkDir = dir.resolve(name);
         List<SegmentLog> opened = new ArrayList<>();
         try {

@@ -89,7 +89,9 @@ public final class Gateway implements AutoCloseable {
         for (SinkConfig sc : config.sinks().values()) {
             List<DurableQueue> queues = new ArrayList<>();
             for (HttpSink sink : HttpSink.forConfig(Mappings.http(sc))) {
-                DurableQueue q = store.queue(Mappings.queueName(sink.name()));
+                DurableQueue q = sc.queue().equals(SinkConfig.Queue.DEFAULT)
+                        ? store.queue(Mappings.queueName(sink.name()))
+                        : store.queue(Mappings.queueName(sink.name()), sc.queue().maxBytes(), Mappings.overflow(sc.queue().overflow()));
                 sinks.add(sink);
                 queues.add(q);
                 workers.add(DeliveryWorker.start(sink, q, Mappings.retry(sc.retry()), metrics));

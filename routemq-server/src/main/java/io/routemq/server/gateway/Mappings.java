@@ -91,10 +91,17 @@ final class Mappings {
         };
         return io.routemq.queue.QueueConfig.builder(q.dir())
                 .segmentBytes(q.segmentSize())
-                .maxBytes(q.maxBytes())
+                .maxBytes(q.maxBytes() == 0 ? Long.MAX_VALUE : q.maxBytes())
                 .overflowPolicy(OverflowPolicy.BLOCK)
                 .fsync(fsync)
                 .build();
+    }
+
+    static OverflowPolicy overflow(SinkConfig.Overflow overflow) {
+        return switch (overflow) {
+            case BLOCK -> OverflowPolicy.BLOCK;
+            case DEAD_LETTER -> OverflowPolicy.DEAD_LETTER;
+        };
     }
 
     static HttpSinkConfig http(SinkConfig sink) {
