@@ -170,7 +170,7 @@ class BrokerClientsTest {
     }
 
     @Test
-    void sharedSubscriptionBalancesAcrossThreeSubscribers() throws Exception {
+    void sharedSubscriptionDeliversEachMessageOnceAcrossThreeSubscribers() throws Exception {
         int messages = 300;
         List<AtomicInteger> counts = new ArrayList<>();
         List<Mqtt5AsyncClient> subs = new ArrayList<>();
@@ -195,8 +195,11 @@ class BrokerClientsTest {
         Thread.sleep(200); // nothing is delivered twice
         assertThat(counts.stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(messages);
         System.out.println("shared subscription distribution: " + counts);
-        // HiveMQ picks a subscriber with free in-flight capacity, not strict round robin: each gets a real share
-        assertThat(counts).allSatisfy(n -> assertThat(n.get()).isGreaterThanOrEqualTo(messages / 20));
+        // HiveMQ CE hands the shared queue to whichever subscriber polls with free in-flight capacity, not round robin:
+        // runs here gave [187, 84, 29], [7, 212, 81] and [0, 299, 1]. What the broker guarantees, and what is asserted,
+        // is that the group receives every message exactly once; an even spread is asserted against Mosquitto in
+        // routemq-mqtt (MosquittoTest: 100/100/100). See docs/broker.md.
+        assertThat(counts).hasSize(3);
         pub.disconnect();
         for (Mqtt5AsyncClient c : subs) {
             c.disconnect().get(10, TimeUnit.SECONDS);
