@@ -33,14 +33,10 @@ public final class GatewayRunner implements GatewayLauncher {
             stopped.countDown();
         }, "routemq-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (gateway.embeddedBrokerUri() != null) {
-            System.out.println("RouteMQ gateway running. Embedded MQTT broker: " + gateway.embeddedBrokerUri()
-                    + (gateway.adminPort() > 0 ? "   health/metrics: http://" + config.admin().bind() + ":" + gateway.adminPort() + "/health" : "")
-                    + "   (Ctrl-C to stop)");
-        } else {
-            System.out.println("RouteMQ gateway running" + (gateway.adminPort() > 0 ? ", health/metrics on port " + gateway.adminPort() : "")
-                    + " (Ctrl-C to stop)");
-        }
+        String admin = gateway.adminPort() > 0
+                ? "; health and metrics on http://" + config.admin().bind() + ":" + gateway.adminPort() + "/health and /metrics" : "";
+        String mqtt = gateway.embeddedBrokerUri() != null ? "; embedded MQTT broker " + gateway.embeddedBrokerUri() : "";
+        log.info("RouteMQ gateway running{}{} (Ctrl-C to stop)", mqtt, admin);
         stopped.await();
         return 0;
     }
