@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway's receive path: matches a message to its routes, applies their filters, and appends its envelope to
@@ -37,8 +36,6 @@ public final class EnqueueStep implements MessageSink {
     private final Map<String, SinkRoute> routes;
     private final DispatchListener listener;
     private final Semaphore permits;
-    private final LongAdder enqueued = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
 
     /**
      * A receive path over a route table.
@@ -104,10 +101,8 @@ public final class EnqueueStep implements MessageSink {
             permits.release();
             Outcome outcome;
             if (err == null) {
-                enqueued.increment();
                 outcome = Outcome.HANDLED;
             } else {
-                rejected.increment();
                 outcome = Outcome.REJECTED;
                 log.error("could not durably enqueue the message on topic '{}'; it is not acknowledged, so the broker will "
                         + "deliver it again: {}", message.topic(), rootMessage(err));
@@ -116,21 +111,6 @@ public final class EnqueueStep implements MessageSink {
             for (Match m : forwarded) listener.onRouteOutcome(m.route(), message, outcome, nanos);
             ack.complete(outcome);
         });
-    }
-
-    /** Messages durably enqueued so far. */
-    public long enqueued() {
-        return enqueued.sum();
-    }
-
-    /** Messages that could not be enqueued and were left unacknowledged. */
-    public long rejected() {
-        return rejected.sum();
-    }
-
-    /** Messages waiting for durability now. */
-    public int inFlight(int maxInFlight) {
-        return maxInFlight - permits.availablePermits();
     }
 
     private static String rootMessage(Throwable t) {
