@@ -24,42 +24,65 @@ final class RouteFilters {
     private RouteFilters() {
     }
 
+    /** A filter prepared once per route: where its field comes from, its JSON path, its regex. */
+    private record Compiled(RouteConfig.Filter filter, RouteConfig.FieldSource source, String name, String[] path,
+                            Pattern regex) {
+        static Compiled of(RouteConfig.Filter f) {
+            String name = f.name();
+            return new Compiled(f, f.source(), name, name.split("\\."),
+                    f.op() == RouteConfig.Op.MATCHES ? Pattern.compile(String.valueOf(f.value())) : null);
+        }
+    }
+
+    /** The payload parsed at most once per message, whatever the number of payload filters. */
+    private static final class Payload {
+        private final byte[] bytes;
+        private final ObjectMapper json;
+        private boolean parsed;
+        private JsonNode tree;
+
+        Payload(byte[] bytes, ObjectMapper json) {
+            this.bytes = bytes;
+            this.json = json;
+        }
+
+        JsonNode tree() {
+            if (!parsed) {
+                parsed = true;
+                try {
+                    tree = json.readTree(bytes);
+                } catch (JacksonException e) {
+                    tree = null;
+                }
+            }
+            return tree;
+        }
+    }
+
     static BiPredicate<Message, Match> of(RouteConfig route, ObjectMapper json) {
         List<Pattern> excludes = route.excludeRegexPatterns();
-        List<RouteConfig.Filter> filters = route.filters();
+        List<Compiled> filters = new ArrayList<>();
+        for (RouteConfig.Filter f : route.filters()) filters.add(Compiled.of(f));
         if (excludes.isEmpty() && filters.isEmpty()) return (m, match) -> true;
-        List<Pattern> compiledMatches = new ArrayList<>();
-        for (RouteConfig.Filter f : filters) {
-            compiledMatches.add(f.op() == RouteConfig.Op.MATCHES ? Pattern.compile(String.valueOf(f.value())) : null);
-        }
         return (message, match) -> {
             for (Pattern p : excludes) if (p.matcher(message.topic()).find()) return false;
-            JsonNode[] tree = new JsonNode[1];
-            for (int i = 0; i < filters.size(); i++) {
-                RouteConfig.Filter f = filters.get(i);
-                Object actual = field(f, message, match, json, tree);
-                if (!holds(f, actual, compiledMatches.get(i))) return false;
+            Payload payload = new Payload(message.payload(), json);
+            for (Compiled c : filters) {
+                if (!holds(c.filter(), field(c, message, match, payload), c.regex())) return false;
             }
             return true;
         };
     }
 
-    private static Object field(RouteConfig.Filter f, Message message, Match match, ObjectMapper json, JsonNode[] tree) {
-        return switch (f.source()) {
+    private static Object field(Compiled c, Message message, Match match, Payload payload) {
+        return switch (c.source()) {
             case TOPIC -> message.topic();
-            case PARAM -> match.params().get(f.name());
-            case USER_PROPERTY -> message.properties().userProperty(f.name());
+            case PARAM -> match.params().get(c.name());
+            case USER_PROPERTY -> message.properties().userProperty(c.name());
             case PAYLOAD -> {
-                if (tree[0] == null) {
-                    try {
-                        tree[0] = json.readTree(message.payload());
-                    } catch (JacksonException e) {
-                        yield null;
-                    }
-                }
-                JsonNode node = tree[0];
+                JsonNode node = payload.tree();
                 if (node == null) yield null;
-                for (String part : f.name().split("\\.")) {
+                for (String part : c.path()) {
                     node = node.isArray() && part.chars().allMatch(Character::isDigit) ? node.path(Integer.parseInt(part)) : node.path(part);
                 }
                 if (node.isMissingNode() || node.isNull()) yield null;

@@ -1,0 +1,70 @@
+package io.routemq.server.gateway;
+
+import io.routemq.core.Match;
+import io.routemq.core.Message;
+import io.routemq.core.MessageProperties;
+import io.routemq.core.RouteTable;
+import io.routemq.core.Router;
+import io.routemq.server.config.RouteConfig;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.function.BiPredicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Route filters and exclude regexes, on real route tables and messages. */
+class RouteFiltersTest {
+    private static final String PATTERN = "plant/{line}/machine/{id}/telemetry";
+    private final RouteTable table = table();
+
+    private static RouteTable table() {
+        Router router = Router.create();
+        router.on(PATTERN, ctx -> { }).name("t");
+        return router.build();
+    }
+
+    private static RouteConfig route(List<String> excludeRegex, List<RouteConfig.Filter> filters) {
+        return new RouteConfig("t", PATTERN, "embedded", 1, null, List.of(), excludeRegex, filters, List.of("s"), false, true);
+    }
+
+    private boolean passes(RouteConfig route, String topic, String payload, MessageProperties props) {
+        BiPredicate<Message, Match> p = RouteFilters.of(route, JsonMapper.builder().build());
+        Message m = Message.of(topic, payload).withProperties(props);
+        return p.test(m, table.match(topic));
+    }
+
+    private boolean passes(RouteConfig route, String topic, String payload) {
+        return passes(route, topic, payload, MessageProperties.NONE);
+    }
+
+    @Test
+    void payloadComparisonsAreNumericAndNeedJson() {
+        RouteConfig hot = route(List.of(), List.of(new RouteConfig.Filter("payload.sensor.temp", RouteConfig.Op.GT, 30)));
+        assertThat(passes(hot, "plant/a/machine/1/telemetry", "{\"sensor\":{\"temp\":30.5}}")).isTrue();
+        assertThat(passes(hot, "plant/a/machine/1/telemetry", "{\"sensor\":{\"temp\":\"29\"}}")).isFalse();
+        assertThat(passes(hot, "plant/a/machine/1/telemetry", "{\"sensor\":{}}")).as("missing field").isFalse();
+        assertThat(passes(hot, "plant/a/machine/1/telemetry", "not json")).as("payload not JSON").isFalse();
+    }
+
+    @Test
+    void paramsUserPropertiesRegexAndInAllMustHold() {
+        RouteConfig r = route(List.of("/debug/"), List.of(
+                new RouteConfig.Filter("param.line", RouteConfig.Op.IN, List.of("a", "b")),
+                new RouteConfig.Filter("userProperty.source", RouteConfig.Op.MATCHES, "^plc-\\d+$"),
+                new RouteConfig.Filter("payload.items.1", RouteConfig.Op.EQUALS, 7)));
+        MessageProperties plc = MessageProperties.builder().userProperty("source", "plc-12").build();
+        assertThat(passes(r, "plant/a/machine/1/telemetry", "{\"items\":[1,7.0]}", plc)).isTrue();
+        assertThat(passes(r, "plant/c/machine/1/telemetry", "{\"items\":[1,7]}", plc)).as("line not in list").isFalse();
+        assertThat(passes(r, "plant/a/machine/1/telemetry", "{\"items\":[1,7]}", MessageProperties.NONE)).as("no property").isFalse();
+        assertThat(passes(r, "plant/a/machine/1/telemetry", "{\"items\":[1,8]}", plc)).as("array element differs").isFalse();
+    }
+
+    @Test
+    void excludeRegexIsFoundAnywhereInTheTopic() {
+        RouteConfig r = route(List.of("machine/9"), List.of());
+        assertThat(passes(r, "plant/a/machine/1/telemetry", "{}")).isTrue();
+        assertThat(passes(r, "plant/a/machine/9/telemetry", "{}")).isFalse();
+    }
+}
