@@ -32,6 +32,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean draining;
+    private volatile String failure;
 
     private DeliveryWorker(Sink sink, DurableQueue queue, RetryPolicy retry, SinkListener listener) {
         this.sink = sink;
@@ -46,6 +47,11 @@ public final class DeliveryWorker implements AutoCloseable {
         DeliveryWorker w = new DeliveryWorker(sink, queue, retry, listener == null ? new SinkListener() { } : listener);
         w.thread.start();
         return w;
+    }
+
+    /** Why the worker stopped on its own (undelivered messages stay queued for the next start), or null. */
+    public String failure() {
+        return failure;
     }
 
     /** The queue this worker drains. */
@@ -75,6 +81,7 @@ public final class DeliveryWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            failure = e.toString();
             log.error("delivery worker for sink '{}' stopped on an unexpected error; undelivered messages stay queued "
                     + "and are delivered after a restart: {}", queue.name(), e.toString(), e);
         } finally {

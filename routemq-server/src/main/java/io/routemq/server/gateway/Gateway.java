@@ -167,7 +167,7 @@ public final class Gateway implements AutoCloseable {
         return b;
     }
 
-    /** The current health: up when every session is ready. */
+    /** The current health: up when every session is ready and every delivery worker runs. */
     public HealthReport health() {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = true;
@@ -186,7 +186,14 @@ public final class Gateway implements AutoCloseable {
         details.put("sessions", s);
         Map<String, Object> q = new LinkedHashMap<>();
         for (DeliveryWorker w : workers) {
-            q.put(w.queue().name(), Map.of("queued", w.queue().sizeRecords(), "deadLetters", w.queue().deadLetters().size()));
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("queued", w.queue().sizeRecords());
+            one.put("deadLetters", w.queue().deadLetters().size());
+            if (w.failure() != null) {
+                up = false;
+                one.put("workerStopped", w.failure());
+            }
+            q.put(w.queue().name(), one);
         }
         details.put("queues", q);
         if (broker != null) details.put("embeddedBroker", broker.listeners().stream().map(Object::toString).toList());
