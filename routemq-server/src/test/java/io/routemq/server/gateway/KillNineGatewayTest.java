@@ -40,7 +40,7 @@ class KillNineGatewayTest {
     /** Until the kill, the publisher stays at most this far ahead of the receiver (delivery is slow on a busy machine). */
     static final int AHEAD_BEFORE_KILL = 3_000;
     static final int RATE_PER_SECOND = 1_500;
-    static final Pattern ADMIN_PORT = Pattern.compile("health/metrics on port (\\d+)");
+    static final Pattern ADMIN_PORT = Pattern.compile("health and metrics on http://[^:/]+:(\\d+)/health");
 
     @Test
     void killMinus9MidStreamLosesNoMessage(@TempDir Path tmp) throws Exception {
