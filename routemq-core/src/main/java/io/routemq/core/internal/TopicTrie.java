@@ -39,22 +39,33 @@ import java.util.Map;
  *   <li>A level of at most 16 Latin-1 characters is packed into two {@code long}s that ARE its key, so it is
  *       verified without touching any string. Longer or non-Latin-1 levels carry two hashes instead and are
  *       verified against a shared {@code char[]}.</li>
- *   <li>Every literal edge of the whole trie lives in ONE open-addressing {@code long[]} of 3-long slots
- *       {@code [parent | child | child flags, word0, word1]} keyed by {@code (parent node, level)}: one probe,
- *       usually one cache line, per level; the slot already says what the child has (literal children, a
- *       single-level child, exact or multi-level routes), so nodes without literal children are never probed.</li>
- *   <li>Nodes are {@code int}s; a node's single-level child, its flags and the node's first exact and multi-level
- *       route sit together in one {@code int[]}. The walk is a loop, and recurses only where a node offers a literal
- *       child AND an alternative to fall back to.</li>
+ *   <li>Every literal edge of the whole trie lives in ONE open-addressing {@code long[]} of 32-byte slots
+ *       {@code [parent | child | child flags, word0, word1, aux]}, aligned so that a slot never straddles two cache
+ *       lines: one probe, one line, per level. The slot already says what the child has (literal children, a
+ *       single-level child, exact or multi-level routes), so nodes without literal children are never probed, and
+ *       its {@code aux} word names the child's single-level child and first exact route, so stepping through a
+ *       {@code +} or ending at a node reads nothing more.</li>
+ *   <li>An edge to a leaf that holds exactly one route without excludes holds that route instead of the child's
+ *       node id, so the walk ends without reading a node record.</li>
+ *   <li>An edge's slot is found by a PATH hash: the hash of the level keys from the root down to the edge,
+ *       single-level steps included, computed from the topic's bytes as the walk goes. The parent's node id is
+ *       stored in the slot and compared, never used to compute an address, so the address of each probe depends
+ *       on the topic and the branches taken, not on a value loaded before it.</li>
  *   <li>Fully literal routes are also indexed by their whole text: a literal route is literal at every level, so
- *       when one equals the topic and does not exclude it, it is exactly what the walk would find first. That
- *       answers such topics with one hash probe (the hash is computed in the same pass that checks the bytes).</li>
+ *       when one equals the topic and does not exclude it, it is exactly what the walk would find first. Each
+ *       record is one 64-byte line holding the key, the route and the first 48 bytes of the text, so a hit costs
+ *       one line; the table is kept at most a third full so that a probe rarely reads a second record. A
+ *       bit filter (8 bits per literal route, two bits per topic) answers most topics that are not literal
+ *       routes without touching the table.</li>
  * </ul>
+ * <p><b>Measured.</b> With 100k routes the tables are tens of MB and every deep level is a cache miss, so what
+ * costs is the number of distinct cache lines a match reads, not instructions: that is what the slot sizes, the
+ * aux word, the leaf routes, the record layout and the filter cut (docs/performance.md has the figures).
  * Matching allocates only the topic's byte copy (topic length + 16 bytes, short-lived); no state is kept between
  * calls, so concurrent matching needs no synchronisation.
  */
 public final class TopicTrie {
-    // ---- node flags (7 bits), kept in the edge that leads to a node and next to a node's single-level child ----
+    // ---- node flags (7 bits), kept in the edge that leads to a node ----
     /** The node has literal children (edges in {@link #edges}). */
     private static final int LITERALS = 1;
     /** The node has a single-level ({@code +} / {@code {x}}) child. */
@@ -67,6 +78,11 @@ public final class TopicTrie {
     private static final int EXACT_CHECK = 16;
     /** A multi-level route of the node has excludes. */
     private static final int MULTI_CHECK = 32;
+    /**
+     * The node is a leaf with one route (exact or multi-level, as the flags say) and no excludes; the edge's child
+     * field holds that route's index instead of the node id.
+     */
+    private static final int LEAF = 64;
     private static final int FLAG_MASK = 0x7F;
 
     // ---- edge slot word 0: bits 0-27 parent + 1 (0 = empty slot), 28-55 child, 56-62 child flags, 63 long level ----
@@ -76,16 +92,45 @@ public final class TopicTrie {
     static final int MAX_NODES = NODE_MASK - 1;
     private static final long LONG_LEVEL = Long.MIN_VALUE;
     private static final long KEY_MASK = NODE_MASK | LONG_LEVEL;
-    private static final int STRIDE = 3;
-    /** In a whole-topic index slot: a route ending at the node has excludes. */
+    /** Longs per edge slot: {@code [meta, word0, word1, aux]}. */
+    private static final int STRIDE = 4;
+    /**
+     * Longs before edge slot 0: with the 16-byte array header, slots start at a multiple of 32 bytes from the array
+     * start, so in a 64-byte aligned array (a large array is: G1 starts it at a region) no slot straddles two lines.
+     */
+    private static final int EDGE_LEAD = 2;
+    /** In a literal record: a route ending at the node has excludes (the record holds the node, not a route). */
     private static final int LITERAL_CHECK = 1 << NODE_BITS;
-
-    /** Node record: single-level child, its flags, first exact route, first multi-level route (-1 when none). */
-    private static final int NODE = 4;
+    /** Longs per literal record: {@code [key, target | overflow offset << 32, 6 words of text]}, one cache line. */
+    private static final int REC = 8;
+    /** Longs before record 0: 16-byte header + 48 bytes puts every record on a 64-byte boundary of an aligned array. */
+    private static final int LEAD = 6;
+    /** Topic bytes held in a literal record; the rest of a longer topic is in {@link #literalText}. */
+    private static final int INLINE = 48;
+    /** Literal records per literal route: the table is at most a third full. */
+    private static final int RECORDS_PER_LITERAL = 3;
+    /** Filter bits per literal route. */
+    private static final int FILTER_BITS = 8;
+    /**
+     * Word 1 of a single-level edge: a packed level fills its bytes from the lowest up, so no packed level has
+     * this word 1 (a zero byte below a non-zero one), and long levels are told apart by {@link #LONG_LEVEL}.
+     */
+    private static final long SINGLE_KEY = 0xFF00_0000_0000_0000L;
+    /** The path hash of the root. */
+    private static final long ROOT_HASH = 0x6A09E667F3BCC909L;
+    /** In {@link #levelEnd}'s result: the level is keyed by hashes (over 16 characters, or not packable). */
+    private static final int HASHED_LEVEL = 1 << 30;
+    private static final int END_MASK = HASHED_LEVEL - 1;
 
     private final Route[] routes;
-    private final int[] nodes;
+    /** Per node: its first exact route and its first multi-level route (-1 when none). */
+    private final int[] firstRoutes;
     private final int rootFlags;
+    private final long rootAux;
+    /** Per node: its {@link #aux} word (read only when a walk steps through a single-level child). */
+    private final long[] nodeAux;
+    private static final int AUX_EXACT_SHIFT = 35;
+    private static final int AUX_EXACT_LIMIT = (1 << 29) - 1;
     /** All routes ending at a node / hanging on it as multi-level, in registration order; null when none. */
     private final int[][] exactLists;
     private final int[][] multiLists;
@@ -99,14 +144,18 @@ public final class TopicTrie {
     private final char[] arena;
 
     /**
-     * Whole-topic index of the fully literal routes: slots {@code [topic hash, node | excludes bit | length << 32]},
-     * with the text at {@code literalStart[slot]} in {@link #literalText}; null when there are none.
+     * Whole-topic index of the fully literal routes, in records of {@link #REC} longs: {@link #recordKey}, the route
+     * (or, with {@link #LITERAL_CHECK}, the node) with the offset of the text past {@link #INLINE} bytes in
+     * {@link #literalText} in the high half, then the text's first words as {@link #word} reads them; null when
+     * there are no literal routes.
      */
     private final long[] literals;
-    private final int[] literalStart;
+    private final int literalSlots;
+    /** The text of literal routes past their first {@link #INLINE} bytes. */
     private final byte[] literalText;
-    private final int literalMask;
-    private final int literalShift;
+    /** Two bits per literal route, set at {@link #filterWord} of its topic hash. */
+    private final long[] literalFilter;
+    private final int filterShift;
 
     /** Builds a trie over the routes; their order is the tie-break order. */
     public TopicTrie(List<Route> routeList) {
@@ -135,86 +184,127 @@ public final class TopicTrie {
         }
 
         int n = order.size();
-        nodes = new int[n * NODE];
+        firstRoutes = new int[n * 2];
+        nodeAux = new long[n];
         exactLists = new int[n][];
         multiLists = new int[n][];
         int slots = Integer.highestOneBit(Math.max(2, edgeCount * 2 - 1)) << 1; // load factor at most 1/2
-        if (slots <= 0 || slots > (1 << 29)) throw new IllegalArgumentException("too many literal levels: " + edgeCount);
-        edges = new long[slots * STRIDE];
+        if (slots <= 0 || slots > (1 << 29)) throw new IllegalArgumentException("too many trie edges: " + edgeCount);
+        edges = new long[EDGE_LEAD + slots * STRIDE];
         slotMask = slots - 1;
         slotShift = 64 - Integer.numberOfTrailingZeros(slots);
         int[] lStart = null;
         int[] lLength = null;
         StringBuilder longText = new StringBuilder();
-        for (Builder b : order) {
-            int base = b.id * NODE;
-            nodes[base] = b.single == null ? -1 : b.single.id;
-            nodes[base + 1] = b.single == null ? 0 : b.single.flags();
-            nodes[base + 2] = b.exact.isEmpty() ? -1 : b.exact.get(0);
-            nodes[base + 3] = b.multi.isEmpty() ? -1 : b.multi.get(0);
+        root.hash = ROOT_HASH;
+        for (Builder b : order) { // breadth first: a node's path hash is set before its edges are placed
+            firstRoutes[b.id * 2] = b.exact.isEmpty() ? -1 : b.exact.get(0);
+            firstRoutes[b.id * 2 + 1] = b.multi.isEmpty() ? -1 : b.multi.get(0);
             exactLists[b.id] = toArray(b.exact);
             multiLists[b.id] = toArray(b.multi);
-            if (b.literals == null) continue;
-            for (Map.Entry<String, Builder> e : b.literals.entrySet()) {
-                String text = e.getKey();
-                Builder child = e.getValue();
-                int len = text.length();
-                boolean packed = packable(text, 0, len);
-                long w0 = packed ? pack(text, 0, Math.min(len, 8)) : hash0(text, 0, len);
-                long w1 = packed ? (len > 8 ? pack(text, 8, len) : 0) : hash1(text, 0, len);
-                long meta = (b.id + 1L) | ((long) child.id << NODE_BITS) | ((long) child.flags() << 56)
-                        | (packed ? 0 : LONG_LEVEL);
-                int s = slot(b.id, w0, w1);
-                while (edges[s * STRIDE] != 0) s = (s + 1) & slotMask;
-                edges[s * STRIDE] = meta;
-                edges[s * STRIDE + 1] = w0;
-                edges[s * STRIDE + 2] = w1;
-                if (!packed) {
-                    if (lStart == null) {
-                        lStart = new int[slots];
-                        lLength = new int[slots];
+            nodeAux[b.id] = aux(b);
+            if (b.single != null) b.single.hash = mix(b.hash, 0, SINGLE_KEY);
+            if (b.literals != null) {
+                for (Map.Entry<String, Builder> e : b.literals.entrySet()) {
+                    String text = e.getKey();
+                    int len = text.length();
+                    boolean packed = packable(text, 0, len);
+                    long w0 = packed ? pack(text, 0, Math.min(len, 8)) : hash0(text, 0, len);
+                    long w1 = packed ? (len > 8 ? pack(text, 8, len) : 0) : hash1(text, 0, len);
+                    int s = place(b, e.getValue(), w0, w1, packed ? 0 : LONG_LEVEL);
+                    if (!packed) {
+                        if (lStart == null) {
+                            lStart = new int[slots];
+                            lLength = new int[slots];
+                        }
+                        lStart[s] = longText.length();
+                        lLength[s] = len;
+                        longText.append(text);
                     }
-                    lStart[s] = longText.length();
-                    lLength[s] = len;
-                    longText.append(text);
                 }
             }
         }
         rootFlags = root.flags();
+        rootAux = nodeAux[0];
 
-        // The whole-topic index: a literal route's text, as Latin-1 bytes, leads straight to its node.
+        // The whole-topic index: a literal route's text, as Latin-1 bytes, leads straight to its route.
         List<Builder> literalNodes = new ArrayList<>();
         for (Builder b : order) if (b.literalText != null && fastPathText(b.literalText)) literalNodes.add(b);
         if (literalNodes.isEmpty()) {
             literals = null;
-            literalStart = null;
+            literalFilter = null;
+            filterShift = 0;
             literalText = null;
-            literalMask = 0;
-            literalShift = 0;
+            literalSlots = 0;
         } else {
-            int lslots = Integer.highestOneBit(Math.max(2, literalNodes.size() * 2 - 1)) << 1;
-            if (lslots <= 0 || lslots > (1 << 29)) throw new IllegalArgumentException("too many literal routes: " + literalNodes.size());
-            literals = new long[lslots * 2];
-            literalStart = new int[lslots];
-            literalMask = lslots - 1;
-            literalShift = 64 - Integer.numberOfTrailingZeros(lslots);
-            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            int count = literalNodes.size();
+            long nslots = Math.max(2L, (long) count * RECORDS_PER_LITERAL);
+            if (LEAD + nslots * REC > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("too many literal routes: " + count);
+            literalSlots = (int) nslots;
+            literals = new long[LEAD + literalSlots * REC];
+            int fwords = Math.max(1, Integer.highestOneBit(Math.max(1, count * FILTER_BITS / 64 - 1)) << 1);
+            literalFilter = new long[fwords];
+            filterShift = 64 - Integer.numberOfTrailingZeros(fwords);
+            java.io.ByteArrayOutputStream over = new java.io.ByteArrayOutputStream();
             for (Builder b : literalNodes) {
                 byte[] bytes = b.literalText.getBytes(StandardCharsets.ISO_8859_1);
+                int tl = bytes.length;
                 long h = topicHash(bytes);
-                int s = (int) (h >>> literalShift);
-                while (literals[s * 2] != 0) s = (s + 1) & literalMask;
-                literals[s * 2] = h;
-                literals[s * 2 + 1] = b.id | (b.exactExcludes ? (long) LITERAL_CHECK : 0) | ((long) bytes.length << 32);
-                literalStart[s] = text.size();
-                text.write(bytes, 0, bytes.length);
+                int s = home(h);
+                while (literals[LEAD + s * REC] != 0) if (++s == literalSlots) s = 0;
+                int i = LEAD + s * REC;
+                literals[i] = recordKey(h, tl);
+                literalFilter[filterWord(h)] |= filterBits(h);
+                long target = b.exactExcludes ? b.id | (long) LITERAL_CHECK : b.exact.get(0);
+                if (tl > INLINE) {
+                    target |= (long) over.size() << 32;
+                    over.write(bytes, INLINE, tl - INLINE);
+                }
+                literals[i + 1] = target;
+                for (int w = 0; w < INLINE / 8; w++) literals[i + 2 + w] = word(bytes, w * 8, tl);
             }
-            literalText = text.toByteArray();
+            literalText = over.toByteArray();
         }
 
         longStart = lStart;
         longLength = lLength;
         arena = longText.toString().toCharArray();
+    }
+
+    /**
+     * Places the edge {@code parent -> child} keyed by {@code (w0, w1)}, sets the child's path hash, and returns
+     * the slot.
+     */
+    private int place(Builder parent, Builder child, long w0, long w1, long longBit) {
+        long g = mix(parent.hash, w0, w1);
+        child.hash = g;
+        int only = child.onlyRoute();
+        boolean leaf = only >= 0 && only <= NODE_MASK;
+        long meta = (parent.id + 1L) | ((long) (leaf ? only : child.id) << NODE_BITS)
+                | ((long) (child.flags() | (leaf ? LEAF : 0)) << 56) | longBit;
+        int s = (int) (g >>> slotShift);
+        while (edges[EDGE_LEAD + s * STRIDE] != 0) s = (s + 1) & slotMask;
+        int i = EDGE_LEAD + s * STRIDE;
+        edges[i] = meta;
+        edges[i + 1] = w0;
+        edges[i + 2] = w1;
+        edges[i + 3] = aux(child);
+        return s;
+    }
+
+    /**
+     * A node's aux word: bits 0-27 its single-level child (or, for a {@link #LEAF}, that leaf's route), 28-34 that
+     * child's flags, 35-63 the node's first exact route + 1 (0 when none or too large: read {@link #firstRoutes}).
+     */
+    private static long aux(Builder b) {
+        long a = 0;
+        if (b.single != null) {
+            int only = b.single.onlyRoute();
+            boolean leaf = only >= 0 && only <= NODE_MASK;
+            a = (leaf ? only : b.single.id) | ((long) (b.single.flags() | (leaf ? LEAF : 0)) << NODE_BITS);
+        }
+        if (!b.exact.isEmpty() && b.exact.get(0) < AUX_EXACT_LIMIT) a |= (b.exact.get(0) + 1L) << AUX_EXACT_SHIFT;
+        return a;
     }
 
     /** The mutable tree the constructor builds first and then flattens. */
@@ -228,6 +318,8 @@ public final class TopicTrie {
         String literalText;
         boolean multiExcludes;
         int id;
+        /** The path hash: {@link #mix} of the level keys from the root. */
+        long hash;
 
         void add(int routeIndex, Route route) {
             Builder node = this;
@@ -251,6 +343,13 @@ public final class TopicTrie {
             node.exact.add(routeIndex);
             node.exactExcludes |= !route.excludes().isEmpty();
             if (route.pattern().isLiteral()) node.literalText = route.pattern().pattern();
+        }
+
+        /** The route of a leaf with exactly one route and no excludes, else -1. */
+        int onlyRoute() {
+            if (literals != null || single != null || exactExcludes || multiExcludes) return -1;
+            if (exact.size() + multi.size() != 1) return -1;
+            return exact.isEmpty() ? multi.get(0) : exact.get(0);
         }
 
         int flags() {
@@ -314,132 +413,92 @@ public final class TopicTrie {
         return h * 0x9E3779B97F4A7C15L;
     }
 
-    /** The home slot of the edge {@code (parent, level words)}: the high bits of two multiplies. */
-    private int slot(int parent, long w0, long w1) {
-        long h = (w0 + parent * 0x9E3779B97F4A7C15L) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ (h >>> 29) ^ w1) * 0x165667B19E3779F9L;
-        return (int) (h >>> slotShift);
+    /**
+     * The path hash of the edge keyed {@code (w0, w1)} below a node whose path hash is {@code h}; its high bits are
+     * the edge's home slot. Depends on the topic's levels only, never on a node id (see the class comment).
+     */
+    private static long mix(long h, long w0, long w1) {
+        long x = (w0 + h) * 0xC2B2AE3D27D4EB4FL;
+        x = (x ^ (x >>> 29) ^ w1) * 0x165667B19E3779F9L;
+        return x ^ (x >>> 32);
     }
 
     /**
-     * Finds the end of the topic level that starts at {@code start} and, when the node has literal children, the
-     * edge for that level. Returns {@code end << 32 | (slot + 1)}, with 0 in the low half when there is no edge;
-     * {@code end} is the index of the {@code /} after the level, or the topic length. Reads the topic's Latin-1
-     * bytes when {@code bytes} is not null (see {@link #latin1Bytes}), its chars otherwise; both give the same key.
+     * The end of the topic level that starts at {@code start}: the index of the {@code /} after it, or the topic
+     * length; with {@link #HASHED_LEVEL} set when the level is keyed by hashes rather than packed. Reads the
+     * topic's Latin-1 bytes when {@code bytes} is not null (see {@link #latin1Bytes}), its chars otherwise.
      */
-    private long level(int node, int flags, String topic, byte[] bytes, int start) {
-        return bytes != null ? levelBytes(node, flags, bytes, start) : levelChars(node, flags, topic, start);
+    private static int levelEnd(String topic, byte[] bytes, int start) {
+        return bytes != null ? levelEndBytes(bytes, start) : levelEndChars(topic, start);
     }
 
-    /** {@link #level} on the Latin-1 bytes of a topic: 8 characters per load, the '/' found with bit tricks. */
-    private long levelBytes(int node, int flags, byte[] b, int start) {
+    /** {@link #levelEnd} on Latin-1 bytes: 8 characters per load, the '/' found with bit tricks. */
+    private static int levelEndBytes(byte[] b, int start) {
         int n = b.length;
-        long x = word(b, start, n);
-        long z = zeroByte(x ^ SLASHES);
-        int end;
-        long w0;
-        long w1 = 0;
-        boolean longLevel = false;
-        if (z != 0) {
-            int k = Long.numberOfTrailingZeros(z) >>> 3;
-            end = start + k;
-            w0 = x & ((1L << (k << 3)) - 1);
-        } else {
-            // 8 characters and no '/': they all exist, and the level goes on
-            w0 = x;
-            long y = word(b, start + 8, n);
-            long z1 = zeroByte(y ^ SLASHES);
-            if (z1 != 0) {
-                int k = Long.numberOfTrailingZeros(z1) >>> 3;
-                end = start + 8 + k;
-                w1 = y & ((1L << (k << 3)) - 1);
-            } else {
-                end = start + 16;
-                while ((z1 = zeroByte(word(b, end, n) ^ SLASHES)) == 0) end += 8;
-                end += Long.numberOfTrailingZeros(z1) >>> 3;
-                if (end == start + 16) w1 = y; // exactly 16 characters: still packed
-                else longLevel = true;
-            }
-        }
-        long result = (long) end << 32;
-        if ((flags & LITERALS) == 0) return result;
-        return result | (longLevel ? findLong(node, b, start, end) : find(node, w0, w1));
+        long z = zeroByte(word(b, start, n) ^ SLASHES);
+        if (z != 0) return start + (Long.numberOfTrailingZeros(z) >>> 3);
+        z = zeroByte(word(b, start + 8, n) ^ SLASHES);
+        if (z != 0) return start + 8 + (Long.numberOfTrailingZeros(z) >>> 3);
+        int end = start + 16;
+        while ((z = zeroByte(word(b, end, n) ^ SLASHES)) == 0) end += 8;
+        end += Long.numberOfTrailingZeros(z) >>> 3;
+        return end == start + 16 ? end : end | HASHED_LEVEL; // exactly 16 characters are still packed
     }
 
-    /** The slot + 1 of the edge from {@code node} for a packed level, or 0. */
-    private int find(int node, long w0, long w1) {
-        long[] e = edges;
-        long want = node + 1L;
-        for (int s = slot(node, w0, w1); ; s = (s + 1) & slotMask) {
-            int i = s * STRIDE;
-            long meta = e[i];
-            if (meta == 0) return 0;
-            if ((meta & KEY_MASK) == want && e[i + 1] == w0 && e[i + 2] == w1) return s + 1;
-        }
-    }
-
-    /** The slot + 1 of the edge from {@code node} for a long level b[start, end), or 0. */
-    private int findLong(int node, byte[] b, int start, int end) {
-        long w0 = hash0(b, start, end);
-        long w1 = hash1(b, start, end);
-        long[] e = edges;
-        long want = (node + 1L) | LONG_LEVEL;
-        for (int s = slot(node, w0, w1); ; s = (s + 1) & slotMask) {
-            int i = s * STRIDE;
-            long meta = e[i];
-            if (meta == 0) return 0;
-            if ((meta & KEY_MASK) == want && e[i + 1] == w0 && e[i + 2] == w1 && longEquals(s, b, start, end)) {
-                return s + 1;
-            }
-        }
-    }
-
-    /** {@link #level} on the chars of a topic, for topics with characters beyond Latin-1, NUL or '?'. */
-    private long levelChars(int node, int flags, String topic, int start) {
-        // One pass: find the '/' and pack the first 16 characters; 'odd' goes negative for NUL or non-Latin-1.
+    /** {@link #levelEnd} on chars, for topics with characters beyond Latin-1, NUL or '?'. */
+    private static int levelEndChars(String topic, int start) {
         int len = topic.length();
         int end = start;
-        long w0 = 0;
-        long w1 = 0;
-        int odd = 0;
-        for (int stop = Math.min(len, start + 8); end < stop; end++) {
+        int odd = 0; // goes negative for NUL or a character beyond Latin-1
+        for (; end < len; end++) {
             int c = topic.charAt(end);
             if (c == '/') break;
             odd |= (c - 1) | (0xFE - (c - 1));
-            w0 |= (long) c << ((end - start) << 3);
         }
-        if (end == start + 8) {
-            for (int stop = Math.min(len, start + 16); end < stop; end++) {
-                int c = topic.charAt(end);
-                if (c == '/') break;
-                odd |= (c - 1) | (0xFE - (c - 1));
-                w1 |= (long) c << ((end - start - 8) << 3);
-            }
-            if (end == start + 16 && end < len && topic.charAt(end) != '/') {
-                int slash = topic.indexOf('/', end);
-                end = slash < 0 ? len : slash;
-                odd = -1;
-            }
-        }
-        long result = (long) end << 32;
-        if ((flags & LITERALS) == 0) return result;
-        return result | (odd >= 0 ? find(node, w0, w1) : findLong(node, topic, start, end));
+        return odd < 0 || end - start > 16 ? end | HASHED_LEVEL : end;
     }
 
-    /** The slot + 1 of the edge from {@code node} for a long or non-Latin-1 level topic[start, end), or 0. */
-    private int findLong(int node, String topic, int start, int end) {
-        long w0 = hash0(topic, start, end);
-        long w1 = hash1(topic, start, end);
+    /** Key word 0 of the level topic[start, end) (see {@link #levelEnd} for {@code hashed}). */
+    private static long key0(String topic, byte[] bytes, int start, int end, boolean hashed) {
+        if (hashed) return bytes != null ? hash0(bytes, start, end) : hash0(topic, start, end);
+        int k = Math.min(end - start, 8);
+        return bytes != null ? word(bytes, start, bytes.length) & lowBytes(k) : pack(topic, start, start + k);
+    }
+
+    /** Key word 1 of the level topic[start, end). */
+    private static long key1(String topic, byte[] bytes, int start, int end, boolean hashed) {
+        if (hashed) return bytes != null ? hash1(bytes, start, end) : hash1(topic, start, end);
+        int k = end - start - 8;
+        if (k <= 0) return 0;
+        return bytes != null ? word(bytes, start + 8, bytes.length) & lowBytes(k) : pack(topic, start + 8, end);
+    }
+
+    /** A mask of the lowest {@code k} bytes, 1 <= k <= 8. */
+    private static long lowBytes(int k) {
+        return k >= 8 ? -1L : (1L << (k << 3)) - 1;
+    }
+
+    /**
+     * The slot of the literal edge from {@code node} (path hash {@code g} of the edge) for the level
+     * topic[start, end) keyed {@code (w0, w1)}, or -1.
+     */
+    private int findLiteral(int node, long g, long w0, long w1, boolean hashed, String topic, byte[] bytes,
+                            int start, int end) {
         long[] e = edges;
-        long want = (node + 1L) | LONG_LEVEL;
-        for (int s = slot(node, w0, w1); ; s = (s + 1) & slotMask) {
-            int i = s * STRIDE;
+        long want = hashed ? (node + 1L) | LONG_LEVEL : node + 1L;
+        for (int s = (int) (g >>> slotShift); ; s = (s + 1) & slotMask) {
+            int i = EDGE_LEAD + s * STRIDE;
             long meta = e[i];
-            if (meta == 0) return 0;
-            if ((meta & KEY_MASK) == want && e[i + 1] == w0 && e[i + 2] == w1 && longEquals(s, topic, start, end)) {
-                return s + 1;
+            if (meta == 0) return -1;
+            if ((meta & KEY_MASK) == want && e[i + 1] == w0 && e[i + 2] == w1
+                    && (!hashed || longEquals(s, topic, bytes, start, end))) {
+                return i;
             }
         }
+    }
+
+    private boolean longEquals(int slot, String topic, byte[] bytes, int start, int end) {
+        return bytes != null ? longEquals(slot, bytes, start, end) : longEquals(slot, topic, start, end);
     }
 
     private boolean longEquals(int slot, String topic, int start, int end) {
@@ -516,23 +575,58 @@ public final class TopicTrie {
         return true;
     }
 
+    /** The home record of a topic hash: its low half scaled to the table (the key holds the high half). */
+    private int home(long h) {
+        return (int) (((h & 0xFFFFFFFFL) * literalSlots) >>> 32);
+    }
+
+    /** A literal record's key word: the high half of the topic hash, a never-zero bit, the topic length. */
+    private static long recordKey(long h, int length) {
+        return (h & 0xFFFFFFFF00000000L) | 0x80000000L | length;
+    }
+
+    private int filterWord(long h) {
+        return literalFilter.length == 1 ? 0 : (int) ((h * 0x9E3779B97F4A7C15L) >>> filterShift);
+    }
+
+    private static long filterBits(long h) {
+        long f = h * 0x9E3779B97F4A7C15L;
+        return (1L << f) | (1L << (f >>> 6));
+    }
+
     /** The first route of the fully literal routes equal to the topic that accepts it, or -1. */
     private int literal(String topic, byte[] b, long h) {
         int n = b.length;
+        long bits = filterBits(h);
+        if ((literalFilter[filterWord(h)] & bits) != bits) return -1;
         long[] t = literals;
-        for (int s = (int) (h >>> literalShift); ; s = (s + 1) & literalMask) {
-            long k = t[s * 2];
+        long want = recordKey(h, n);
+        int words = Math.min(INLINE / 8, (n + 7) >>> 3);
+        for (int s = home(h); ; ) {
+            int i = LEAD + s * REC;
+            long k = t[i];
             if (k == 0) return -1;
-            if (k == h) {
-                long v = t[s * 2 + 1];
-                int from = literalStart[s];
-                if ((int) (v >>> 32) == n && Arrays.equals(literalText, from, from + n, b, 0, n)) {
-                    int node = (int) v & NODE_MASK;
-                    if ((v & LITERAL_CHECK) == 0) return nodes[node * NODE + 2];
-                    for (int r : exactLists[node]) if (!routes[r].excludes(topic)) return r;
+            if (k == want) {
+                boolean same = true;
+                for (int w = 0; w < words; w++) {
+                    if (t[i + 2 + w] != word(b, w * 8, n)) {
+                        same = false;
+                        break;
+                    }
+                }
+                long v = t[i + 1];
+                if (same && n > INLINE) {
+                    int from = (int) (v >>> 32);
+                    same = Arrays.equals(literalText, from, from + n - INLINE, b, INLINE, n);
+                }
+                if (same) {
+                    int target = (int) v & NODE_MASK;
+                    if ((v & LITERAL_CHECK) == 0) return target; // the route itself
+                    for (int r : exactLists[target]) if (!routes[r].excludes(topic)) return r;
                     return -1;
                 }
             }
+            if (++s == literalSlots) s = 0;
         }
     }
 
@@ -579,57 +673,94 @@ public final class TopicTrie {
             if (r >= 0) return routes[r];
         }
         boolean dollar = !topic.isEmpty() && topic.charAt(0) == '$';
-        int r = first(0, rootFlags, topic, bytes, 0, dollar);
+        int r = first(0, ROOT_HASH, rootFlags, rootAux, topic, bytes, 0, dollar);
         return r < 0 ? null : routes[r];
     }
-
     /**
-     * The index of the most specific route under {@code node} that accepts the rest of the topic from
-     * {@code start}, or -1. Loops down the trie while a node offers one way on, recurses only where it offers a
-     * literal child AND an alternative (single-level child or multi-level routes) to fall back to.
+     * The index of the most specific route under {@code node} (path hash {@code h}, {@link #aux} word {@code aux})
+     * that accepts the rest of the topic from {@code start}, or -1. Loops down the trie while a node offers one way
+     * on, recurses only where it offers a literal child AND an alternative (single-level child or multi-level
+     * routes) to fall back to.
      */
-    private int first(int node, int flags, String topic, byte[] bytes, int start, boolean dollarAtRoot) {
+    private int first(int node, long h, int flags, long aux, String topic, byte[] bytes, int start,
+                      boolean dollarAtRoot) {
         int len = topic.length();
         boolean dollar = dollarAtRoot;
         while (start <= len) {
-            long x = level(node, flags, topic, bytes, start);
-            int next = (int) (x >>> 32) + 1;
-            int slot = (int) x - 1;
-            if (slot >= 0) {
-                long meta = edges[slot * STRIDE];
-                if (dollar || (flags & (SINGLE | MULTI)) == 0) {
-                    // no alternative here: the literal child's answer is the answer
-                    node = child(meta);
-                    flags = childFlags(meta);
-                    start = next;
-                    dollar = false;
-                    continue;
+            int lv = levelEnd(topic, bytes, start);
+            int end = lv & END_MASK;
+            int next = end + 1;
+            if ((flags & LITERALS) != 0) {
+                boolean hashed = (lv & HASHED_LEVEL) != 0;
+                long w0 = key0(topic, bytes, start, end, hashed);
+                long w1 = key1(topic, bytes, start, end, hashed);
+                long g = mix(h, w0, w1);
+                int i = findLiteral(node, g, w0, w1, hashed, topic, bytes, start, end);
+                if (i >= 0) {
+                    long meta = edges[i];
+                    int cf = childFlags(meta);
+                    if ((cf & LEAF) != 0) {
+                        int r = leaf(child(meta), cf, next, len);
+                        if (r >= 0) return r;
+                    } else if (dollar || (flags & (SINGLE | MULTI)) == 0) {
+                        // no alternative here: the literal child's answer is the answer
+                        node = child(meta);
+                        h = g;
+                        flags = cf;
+                        aux = edges[i + 3];
+                        start = next;
+                        dollar = false;
+                        continue;
+                    } else {
+                        int r = first(child(meta), g, cf, edges[i + 3], topic, bytes, next, false);
+                        if (r >= 0) return r;
+                    }
                 }
-                int r = first(child(meta), childFlags(meta), topic, bytes, next, false);
-                if (r >= 0) return r;
             }
             if (dollar) return -1;
             if ((flags & SINGLE) != 0) {
-                int b = node * NODE;
-                if ((flags & MULTI) == 0) {
-                    node = nodes[b];
-                    flags = nodes[b + 1];
-                    start = next;
-                    continue;
+                int single = (int) aux & NODE_MASK;
+                int sf = (int) (aux >>> NODE_BITS) & FLAG_MASK;
+                if ((sf & LEAF) != 0) {
+                    int r = leaf(single, sf, next, len);
+                    if (r >= 0) return r;
+                } else {
+                    long g = mix(h, 0, SINGLE_KEY);
+                    long singleAux = (sf & (SINGLE | EXACT)) != 0 ? nodeAux[single] : 0;
+                    if ((flags & MULTI) == 0) {
+                        node = single;
+                        h = g;
+                        flags = sf;
+                        aux = singleAux;
+                        start = next;
+                        continue;
+                    }
+                    int r = first(single, g, sf, singleAux, topic, bytes, next, false);
+                    if (r >= 0) return r;
                 }
-                int r = first(nodes[b], nodes[b + 1], topic, bytes, next, false);
-                if (r >= 0) return r;
             }
-            return (flags & MULTI) != 0 ? accepted(node, flags, MULTI_CHECK, 3, multiLists, topic) : -1;
+            return (flags & MULTI) != 0 ? accepted(node, flags, MULTI_CHECK, 1, multiLists, topic) : -1;
         }
-        int r = (flags & EXACT) != 0 ? accepted(node, flags, EXACT_CHECK, 2, exactLists, topic) : -1;
-        if (r < 0 && (flags & MULTI) != 0) r = accepted(node, flags, MULTI_CHECK, 3, multiLists, topic);
+        int r = -1;
+        if ((flags & EXACT) != 0) {
+            long x = aux >>> AUX_EXACT_SHIFT;
+            r = (flags & EXACT_CHECK) == 0 && x != 0 ? (int) x - 1 : accepted(node, flags, EXACT_CHECK, 0, exactLists, topic);
+        }
+        if (r < 0 && (flags & MULTI) != 0) r = accepted(node, flags, MULTI_CHECK, 1, multiLists, topic);
         return r;
     }
 
-    /** The first route of the node's exact or multi-level list that does not exclude the topic, or -1. */
+    /**
+     * The answer of a {@link #LEAF} holding {@code route}, entered with the rest of the topic from {@code next}: its
+     * multi-level route always, its exact route when the topic ends with the leaf's level; else -1.
+     */
+    private static int leaf(int route, int flags, int next, int len) {
+        return (flags & MULTI) != 0 || next > len ? route : -1;
+    }
+
+    /** The first route of the node's exact (field 0) or multi-level (1) list that does not exclude the topic, or -1. */
     private int accepted(int node, int flags, int check, int field, int[][] lists, String topic) {
-        if ((flags & check) == 0) return nodes[node * NODE + field];
+        if ((flags & check) == 0) return firstRoutes[node * 2 + field];
         for (int r : lists[node]) if (!routes[r].excludes(topic)) return r;
         return -1;
     }
@@ -637,26 +768,47 @@ public final class TopicTrie {
     /** Adds every route that accepts the topic to {@code out}, most specific first. */
     public void all(String topic, List<Route> out) {
         boolean dollar = !topic.isEmpty() && topic.charAt(0) == '$';
-        all(0, rootFlags, topic, latin1Bytes(topic), 0, dollar, out);
+        all(0, ROOT_HASH, rootFlags, topic, latin1Bytes(topic), 0, dollar, out);
     }
 
-    private void all(int node, int flags, String topic, byte[] bytes, int start, boolean dollarAtRoot, List<Route> out) {
+    private void all(int node, long h, int flags, String topic, byte[] bytes, int start, boolean dollarAtRoot,
+                     List<Route> out) {
         int len = topic.length();
         if (start > len) {
             addAccepted(exactLists[node], topic, out);
             addAccepted(multiLists[node], topic, out);
             return;
         }
-        long x = level(node, flags, topic, bytes, start);
-        int next = (int) (x >>> 32) + 1;
-        int slot = (int) x - 1;
-        if (slot >= 0) {
-            long meta = edges[slot * STRIDE];
-            all(child(meta), childFlags(meta), topic, bytes, next, false, out);
+        int lv = levelEnd(topic, bytes, start);
+        int end = lv & END_MASK;
+        int next = end + 1;
+        if ((flags & LITERALS) != 0) {
+            boolean hashed = (lv & HASHED_LEVEL) != 0;
+            long w0 = key0(topic, bytes, start, end, hashed);
+            long w1 = key1(topic, bytes, start, end, hashed);
+            long g = mix(h, w0, w1);
+            int i = findLiteral(node, g, w0, w1, hashed, topic, bytes, start, end);
+            if (i >= 0) {
+                long meta = edges[i];
+                allBelow(child(meta), childFlags(meta), g, topic, bytes, next, out);
+            }
         }
         if (dollarAtRoot) return;
-        if ((flags & SINGLE) != 0) all(nodes[node * NODE], nodes[node * NODE + 1], topic, bytes, next, false, out);
+        if ((flags & SINGLE) != 0) {
+            long aux = nodeAux[node];
+            allBelow((int) aux & NODE_MASK, (int) (aux >>> NODE_BITS) & FLAG_MASK, mix(h, 0, SINGLE_KEY), topic,
+                    bytes, next, out);
+        }
         addAccepted(multiLists[node], topic, out);
+    }
+
+    /** {@link #all} for the child an edge leads to ({@code child} is a route for a {@link #LEAF}). */
+    private void allBelow(int child, int flags, long g, String topic, byte[] bytes, int next, List<Route> out) {
+        if ((flags & LEAF) == 0) {
+            all(child, g, flags, topic, bytes, next, false, out);
+        } else if (leaf(child, flags, next, topic.length()) >= 0) {
+            out.add(routes[child]); // a leaf route has no excludes
+        }
     }
 
     private void addAccepted(int[] list, String topic, List<Route> out) {
