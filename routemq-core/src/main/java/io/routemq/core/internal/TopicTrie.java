@@ -151,6 +151,11 @@ public final class TopicTrie {
      */
     private final long[] literals;
     private final int literalSlots;
+    /**
+     * The route of each literal record (null for a record of a node with excludes): indexed by the record, not by
+     * a value read from it, so its load does not wait for the record's.
+     */
+    private final Route[] literalRoutes;
     /** The text of literal routes past their first {@link #INLINE} bytes. */
     private final byte[] literalText;
     /** Two bits per literal route, set at {@link #filterWord} of its topic hash. */
@@ -235,6 +240,7 @@ public final class TopicTrie {
             literalFilter = null;
             filterShift = 0;
             literalText = null;
+            literalRoutes = null;
             literalSlots = 0;
         } else {
             int count = literalNodes.size();
@@ -242,6 +248,7 @@ public final class TopicTrie {
             if (LEAD + nslots * REC > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("too many literal routes: " + count);
             literalSlots = (int) nslots;
             literals = new long[LEAD + literalSlots * REC];
+            literalRoutes = new Route[literalSlots];
             int fwords = Math.max(1, Integer.highestOneBit(Math.max(1, count * FILTER_BITS / 64 - 1)) << 1);
             literalFilter = new long[fwords];
             filterShift = 64 - Integer.numberOfTrailingZeros(fwords);
@@ -261,6 +268,7 @@ public final class TopicTrie {
                     over.write(bytes, INLINE, tl - INLINE);
                 }
                 literals[i + 1] = target;
+                if (!b.exactExcludes) literalRoutes[s] = routes[b.exact.get(0)];
                 for (int w = 0; w < INLINE / 8; w++) literals[i + 2 + w] = word(bytes, w * 8, tl);
             }
             literalText = over.toByteArray();
@@ -594,18 +602,18 @@ public final class TopicTrie {
         return (1L << f) | (1L << (f >>> 6));
     }
 
-    /** The first route of the fully literal routes equal to the topic that accepts it, or -1. */
-    private int literal(String topic, byte[] b, long h) {
+    /** The first route of the fully literal routes equal to the topic that accepts it, or null. */
+    private Route literal(String topic, byte[] b, long h) {
         int n = b.length;
         long bits = filterBits(h);
-        if ((literalFilter[filterWord(h)] & bits) != bits) return -1;
+        if ((literalFilter[filterWord(h)] & bits) != bits) return null;
         long[] t = literals;
         long want = recordKey(h, n);
         int words = Math.min(INLINE / 8, (n + 7) >>> 3);
         for (int s = home(h); ; ) {
             int i = LEAD + s * REC;
             long k = t[i];
-            if (k == 0) return -1;
+            if (k == 0) return null;
             if (k == want) {
                 boolean same = true;
                 for (int w = 0; w < words; w++) {
@@ -620,10 +628,9 @@ public final class TopicTrie {
                     same = Arrays.equals(literalText, from, from + n - INLINE, b, INLINE, n);
                 }
                 if (same) {
-                    int target = (int) v & NODE_MASK;
-                    if ((v & LITERAL_CHECK) == 0) return target; // the route itself
-                    for (int r : exactLists[target]) if (!routes[r].excludes(topic)) return r;
-                    return -1;
+                    if ((v & LITERAL_CHECK) == 0) return literalRoutes[s];
+                    for (int r : exactLists[(int) v & NODE_MASK]) if (!routes[r].excludes(topic)) return routes[r];
+                    return null;
                 }
             }
             if (++s == literalSlots) s = 0;
@@ -669,8 +676,8 @@ public final class TopicTrie {
         } else if (literals != null) {
             // A fully literal route is literal at every level, so when it accepts the topic it is what the walk
             // would find first; when it excludes the topic the walk goes on to the next most specific route.
-            int r = literal(topic, bytes, hash);
-            if (r >= 0) return routes[r];
+            Route r = literal(topic, bytes, hash);
+            if (r != null) return r;
         }
         boolean dollar = !topic.isEmpty() && topic.charAt(0) == '$';
         int r = first(0, ROOT_HASH, rootFlags, rootAux, topic, bytes, 0, dollar);
