@@ -92,6 +92,12 @@ public final class TopicTrie {
     static final int MAX_NODES = NODE_MASK - 1;
     private static final long LONG_LEVEL = Long.MIN_VALUE;
     private static final long KEY_MASK = NODE_MASK | LONG_LEVEL;
+    /**
+     * At least this many edge slots per edge (rounded up to a power of two): at most a quarter full, a probe ends
+     * at its first slot about nine times in ten. Measured at 100k routes: half full cost 10% more per match, three
+     * quarters 40% more (mispredicted probe loops, more lines); the price is 32 to 64 bytes of slots per edge.
+     */
+    private static final int EDGE_SLOTS_PER_EDGE = 4;
     /** Longs per edge slot: {@code [meta, word0, word1, aux]}. */
     private static final int STRIDE = 4;
     /**
@@ -193,7 +199,7 @@ public final class TopicTrie {
         nodeAux = new long[n];
         exactLists = new int[n][];
         multiLists = new int[n][];
-        int slots = Integer.highestOneBit(Math.max(2, edgeCount * 2 - 1)) << 1; // load factor at most 1/2
+        int slots = Integer.highestOneBit(Math.max(2, edgeCount * EDGE_SLOTS_PER_EDGE - 1)) << 1; // at most 1/4 full
         if (slots <= 0 || slots > (1 << 29)) throw new IllegalArgumentException("too many trie edges: " + edgeCount);
         edges = new long[EDGE_LEAD + slots * STRIDE];
         slotMask = slots - 1;
