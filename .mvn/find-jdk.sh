@@ -36,3 +36,17 @@ routemq_find_jdk() {
   JAVA_HOME="$_best"
   export JAVA_HOME
 }
+
+# Prints the JVM flags the gateway (`routemq run`) and the JMH forks run with (ROUTEMQ_JVM_TUNING=0: none), for the
+# JDK at $1:
+#   -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch  (Linux) heap in 2 MB pages, touched at start: a large route
+#       table is tens of MB read at random, and with 4 KB pages most deep levels also miss the TLB
+#   -XX:+UseCompactObjectHeaders  (JDK 25+) 8-byte object headers: smaller topics, messages and matches
+# docs/performance.md has the router figures with and without them; JAVA_OPTS come after, so they can override.
+routemq_jvm_tuning() {
+  [ "${ROUTEMQ_JVM_TUNING-1}" = 0 ] && return 0
+  _t=""
+  [ "$(uname -s 2>/dev/null)" = Linux ] && _t="-XX:+UseTransparentHugePages -XX:+AlwaysPreTouch"
+  [ "$(routemq_jdk_major "$1")" -ge 25 ] && _t="$_t -XX:+UseCompactObjectHeaders"
+  echo "$_t"
+}

@@ -13,6 +13,7 @@
 #                                             routemq-bench/run-jmh.sh RouterMatchBenchmark.trieMatch -prof gc
 # Environment:
 #   JAVA_HOME            a JDK 21+; when unset or older, the newest JDK >= 21 under /usr/lib/jvm is taken
+#   ROUTEMQ_JVM_TUNING=0 fork without the gateway's default JVM flags (see .mvn/find-jdk.sh)
 #   BENCH_WITH_CORE=1    also build routemq-core from source (-am) instead of using the one installed in ~/.m2
 #   BENCH_SKIP_BUILD=1   run the existing jar without building
 set -eu
@@ -44,6 +45,12 @@ base="$out/jmh-$stamp"
 if [ "$#" -eq 0 ]; then
   set -- RouterMatchBenchmark DispatchBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s
 fi
+# The forks run with the flags the gateway runs with (routemq_jvm_tuning: 2 MB pages, compact headers on JDK 25+;
+# ROUTEMQ_JVM_TUNING=0 for none), unless the command line gives its own -jvmArgsAppend.
+case " $* " in
+  *" -jvmArgsAppend "*) ;;
+  *) set -- "$@" -jvmArgsAppend "-Xms1g -Xmx1g $(routemq_jvm_tuning "$JAVA_HOME")" ;;
+esac
 
 {
   echo "# run-jmh.sh $stamp"
