@@ -17,7 +17,9 @@ import java.util.Locale;
  * matches, so that the parts of the table they touch stay in L1/L2. The gap between the two columns at a large
  * table is the cost of cache misses on the spread-out topics, not of the algorithm.
  * Bench code: prints to stdout.
- * <pre>{@code java -cp routemq-bench.jar io.routemq.bench.jmh.BestOfRounds [rounds] [routes...]}</pre>
+ * <pre>{@code java -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch -XX:+UseCompactObjectHeaders -Xms1g -Xmx1g \
+ *     -cp routemq-bench.jar io.routemq.bench.jmh.BestOfRounds [rounds] [routes...]}</pre>
+ * (the flags the gateway and the JMH forks run with; docs/performance.md has both).
  */
 public final class BestOfRounds {
     /** Distinct topics in the hot subset. */
