@@ -200,7 +200,7 @@ public final class TopicTrie {
         exactLists = new int[n][];
         multiLists = new int[n][];
         int slots = Integer.highestOneBit(Math.max(2, edgeCount * EDGE_SLOTS_PER_EDGE - 1)) << 1; // at most 1/4 full
-        if (slots <= 0 || slots > (1 << 29)) throw new IllegalArgumentException("too many trie edges: " + edgeCount);
+        if (slots <= 0 || slots > (1 << 28)) throw new IllegalArgumentException("too many trie edges: " + edgeCount);
         edges = new long[EDGE_LEAD + slots * STRIDE];
         slotMask = slots - 1;
         slotShift = 64 - Integer.numberOfTrailingZeros(slots);
@@ -493,8 +493,8 @@ public final class TopicTrie {
     }
 
     /**
-     * The slot of the literal edge from {@code node} (path hash {@code g} of the edge) for the level
-     * topic[start, end) keyed {@code (w0, w1)}, or -1.
+     * Where the literal edge from {@code node} (path hash {@code g} of the edge) for the level topic[start, end)
+     * keyed {@code (w0, w1)} starts in {@link #edges}, or -1 when there is none.
      */
     private int findLiteral(int node, long g, long w0, long w1, boolean hashed, String topic, byte[] bytes,
                             int start, int end) {
