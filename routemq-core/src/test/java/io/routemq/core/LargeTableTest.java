@@ -76,6 +76,27 @@ class LargeTableTest {
         }
     }
 
+    @Test
+    void deepRoutesNeedNoDeepStack() {
+        // 5,000 levels (10 KB, well under the 65,535-byte pattern limit): matchAll used to recurse per level
+        int levels = 5_000;
+        String literal = String.join("/", java.util.Collections.nCopies(levels, "a"));
+        String single = String.join("/", java.util.Collections.nCopies(levels, "+"));
+        String multi = String.join("/", java.util.Collections.nCopies(levels - 1, "a")) + "/#";
+        Router router = Router.create();
+        router.on(single, ctx -> { });
+        router.on(multi, ctx -> { });
+        router.on(literal, ctx -> { });
+        RouteTable table = router.build();
+
+        assertThat(table.match(literal).route().pattern().pattern()).isEqualTo(literal);
+        // most specific first: the multi-level route is literal down to its last level, the single-level one is not
+        assertThat(table.matchAll(literal)).extracting(m -> m.route().pattern().pattern())
+                .containsExactly(literal, multi, single);
+        assertThat(table.matchAll(literal + "/b")).extracting(m -> m.route().pattern().pattern())
+                .containsExactly(multi);
+    }
+
     private static List<String> patterns(Random rnd, int n) {
         Set<String> out = new LinkedHashSet<>();
         while (out.size() < n) {

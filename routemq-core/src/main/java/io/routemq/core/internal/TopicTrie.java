@@ -784,35 +784,66 @@ public final class TopicTrie {
         all(0, ROOT_HASH, rootFlags, topic, latin1Bytes(topic), 0, dollar, out);
     }
 
+    /**
+     * Adds the routes under {@code node} that accept the rest of the topic from {@code start}, most specific first.
+     * Loops down the trie where a node offers one way on and recurses only where a literal child has something
+     * after it (a single-level child or multi-level routes), so a chain of thousands of levels needs no deep stack.
+     */
     private void all(int node, long h, int flags, String topic, byte[] bytes, int start, boolean dollarAtRoot,
                      List<Route> out) {
         int len = topic.length();
-        if (start > len) {
-            addAccepted(exactLists[node], topic, out);
-            addAccepted(multiLists[node], topic, out);
+        boolean dollar = dollarAtRoot;
+        while (true) {
+            if (start > len) {
+                addAccepted(exactLists[node], topic, out);
+                addAccepted(multiLists[node], topic, out);
+                return;
+            }
+            int lv = levelEnd(topic, bytes, start);
+            int end = lv & END_MASK;
+            int next = end + 1;
+            boolean single = !dollar && (flags & SINGLE) != 0;
+            boolean multi = !dollar && multiLists[node] != null;
+            if ((flags & LITERALS) != 0) {
+                boolean hashed = (lv & HASHED_LEVEL) != 0;
+                long w0 = key0(topic, bytes, start, end, hashed);
+                long w1 = key1(topic, bytes, start, end, hashed);
+                long g = mix(h, w0, w1);
+                int i = findLiteral(node, g, w0, w1, hashed, topic, bytes, start, end);
+                if (i >= 0) {
+                    long meta = edges[i];
+                    int cf = childFlags(meta);
+                    if (single || multi || (cf & LEAF) != 0) {
+                        allBelow(child(meta), cf, g, topic, bytes, next, out);
+                    } else {
+                        node = child(meta);
+                        h = g;
+                        flags = cf;
+                        start = next;
+                        dollar = false;
+                        continue;
+                    }
+                }
+            }
+            if (single) {
+                long aux = nodeAux[node];
+                int child = (int) aux & NODE_MASK;
+                int cf = (int) (aux >>> NODE_BITS) & FLAG_MASK;
+                long g = mix(h, 0, SINGLE_KEY);
+                if (multi || (cf & LEAF) != 0) {
+                    allBelow(child, cf, g, topic, bytes, next, out);
+                } else {
+                    node = child;
+                    h = g;
+                    flags = cf;
+                    start = next;
+                    dollar = false;
+                    continue;
+                }
+            }
+            if (multi) addAccepted(multiLists[node], topic, out);
             return;
         }
-        int lv = levelEnd(topic, bytes, start);
-        int end = lv & END_MASK;
-        int next = end + 1;
-        if ((flags & LITERALS) != 0) {
-            boolean hashed = (lv & HASHED_LEVEL) != 0;
-            long w0 = key0(topic, bytes, start, end, hashed);
-            long w1 = key1(topic, bytes, start, end, hashed);
-            long g = mix(h, w0, w1);
-            int i = findLiteral(node, g, w0, w1, hashed, topic, bytes, start, end);
-            if (i >= 0) {
-                long meta = edges[i];
-                allBelow(child(meta), childFlags(meta), g, topic, bytes, next, out);
-            }
-        }
-        if (dollarAtRoot) return;
-        if ((flags & SINGLE) != 0) {
-            long aux = nodeAux[node];
-            allBelow((int) aux & NODE_MASK, (int) (aux >>> NODE_BITS) & FLAG_MASK, mix(h, 0, SINGLE_KEY), topic,
-                    bytes, next, out);
-        }
-        addAccepted(multiLists[node], topic, out);
     }
 
     /** {@link #all} for the child an edge leads to ({@code child} is a route for a {@link #LEAF}). */
