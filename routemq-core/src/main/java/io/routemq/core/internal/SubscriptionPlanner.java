@@ -97,24 +97,39 @@ public final class SubscriptionPlanner {
         return out;
     }
 
-    /** Adds the ids of every other filter that covers {@code f[i..]} from {@code node}. */
+    /**
+     * Adds the ids of every other filter that covers {@code f[i..]} from {@code node}. Loops down the tree and
+     * recurses only where a literal level can go both to its literal child and to the {@code +} child, so filters of
+     * thousands of levels need no deep stack.
+     */
     private static void collectCovering(FilterNode node, String[] f, int i, boolean dollar, int self, List<Integer> out) {
-        boolean wildcardsAllowed = !(i == 0 && dollar);
-        if (i == f.length) {
-            add(node.exactId, self, out);
-            add(node.hashId, self, out);
-            return;
+        while (true) {
+            boolean wildcardsAllowed = !(i == 0 && dollar);
+            if (i == f.length) {
+                add(node.exactId, self, out);
+                add(node.hashId, self, out);
+                return;
+            }
+            if (wildcardsAllowed) add(node.hashId, self, out);
+            String level = f[i];
+            if (level.equals("#")) return;
+            FilterNode next;
+            if (level.equals("+")) {
+                next = node.plus;
+            } else {
+                FilterNode lit = node.literals.get(level);
+                FilterNode plus = wildcardsAllowed ? node.plus : null;
+                if (lit != null && plus != null) {
+                    collectCovering(lit, f, i + 1, dollar, self, out);
+                    next = plus;
+                } else {
+                    next = lit != null ? lit : plus;
+                }
+            }
+            if (next == null) return;
+            node = next;
+            i++;
         }
-        if (wildcardsAllowed) add(node.hashId, self, out);
-        String level = f[i];
-        if (level.equals("#")) return;
-        if (level.equals("+")) {
-            if (node.plus != null) collectCovering(node.plus, f, i + 1, dollar, self, out);
-            return;
-        }
-        FilterNode lit = node.literals.get(level);
-        if (lit != null) collectCovering(lit, f, i + 1, dollar, self, out);
-        if (wildcardsAllowed && node.plus != null) collectCovering(node.plus, f, i + 1, dollar, self, out);
     }
 
     private static void add(int id, int self, List<Integer> out) {
