@@ -1,12 +1,15 @@
 package io.routemq.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Small helpers shared by the core tests. */
 final class TestSupport {
@@ -52,5 +55,24 @@ final class TestSupport {
         Match m = table.match(message.topic());
         if (m == null) throw new AssertionError("no route matches " + message.topic());
         return new Context(message, m, publisher, tools.jackson.databind.json.JsonMapper.builder().build());
+    }
+
+    /**
+     * Checks the table's answers for one topic against brute force over {@link Route#accepts}: {@code matchAll} holds
+     * exactly the accepting routes, and {@code match} is null when there are none, else the first of {@code matchAll}.
+     * Returns the best match (null when none); {@code where} names the case in failure messages.
+     */
+    static Match checkAgainstBruteForce(RouteTable table, String topic, String where) {
+        List<Route> expected = new ArrayList<>();
+        for (Route r : table.routes()) if (r.accepts(topic)) expected.add(r);
+        List<Route> all = table.matchAll(topic).stream().map(Match::route).toList();
+        assertThat(all).as("routes for '%s' (%s)", topic, where).containsExactlyInAnyOrderElementsOf(expected);
+        Match best = table.match(topic);
+        if (expected.isEmpty()) {
+            assertThat(best).as("'%s' (%s)", topic, where).isNull();
+        } else {
+            assertThat(best.route()).as("best route for '%s' (%s)", topic, where).isSameAs(all.get(0));
+        }
+        return best;
     }
 }
