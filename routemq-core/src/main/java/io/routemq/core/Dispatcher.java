@@ -1,6 +1,8 @@
 package io.routemq.core;
 
 import io.routemq.core.internal.Chain;
+import io.routemq.core.sink.Envelope;
+import io.routemq.core.sink.SinkAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -8,14 +10,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,7 +32,15 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>Backpressure.</b> At most {@code maxInFlight} messages are in flight. {@link #dispatch} blocks the caller
  *       when the limit is reached, which delays the transport's acknowledgements; nothing is dropped.</li>
  *   <li><b>Acknowledgement.</b> Each message's {@link Acknowledgement} is called exactly once, after its chain
- *       has finished: handled, filtered, unmatched, or failed after the route's {@link ErrorPolicy}.</li>
+ *       has finished: handled, filtered, unmatched, or failed after the route's {@link ErrorPolicy}; and, for a
+ *       route that forwards to sinks ({@link RouteBuilder#to}), only once its append to every sink is durable. A
+ *       failed append is {@link Outcome#REJECTED} (not acknowledged, so the broker delivers it again). A failed
+ *       handler appends nothing: under {@link ErrorPolicy#redeliver()} the message is REJECTED, under the default
+ *       {@link ErrorPolicy#ack()} it is acknowledged as {@link Outcome#FAILED}.</li>
+ *   <li><b>Pipelined appends.</b> The appends are issued in arrival order and not awaited by the topic's lane: the
+ *       next message of the topic runs while the previous one waits for its fsync, and many share one. A message
+ *       holds its in-flight permit until its appends complete. A message whose routes all only forward (no handler,
+ *       no middleware) is appended on the calling thread, with no hand-off.</li>
  *   <li><b>Isolation.</b> What a handler throws goes to the {@link ErrorHandler}; it never stops the dispatcher.</li>
  * </ul>
  */
@@ -49,6 +62,7 @@ public final class Dispatcher implements AutoCloseable {
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final SinkStep sinkStep;
 
     private Dispatcher(Builder b) {
         this.table = b.table;
@@ -58,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
         this.json = b.json != null ? b.json : JsonMapper.builder().build();
         this.maxInFlight = b.maxInFlight;
         this.permits = new Semaphore(b.maxInFlight);
+        this.sinkStep = new SinkStep(table, b.appender, this.listener);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(b.threadName + "-", 0).factory());
     }
 
@@ -97,9 +112,21 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         permits.acquire();
-        Task task = new Task(message, matches, once);
+        boolean sinks = false;
+        boolean forwardOnly = true;
         boolean ordered = false;
-        for (Match m : matches) ordered |= m.route().ordered();
+        for (int i = 0, n = matches.size(); i < n; i++) {
+            Route r = matches.get(i).route();
+            sinks |= !r.sinks().isEmpty();
+            forwardOnly &= r.forwardOnly();
+            ordered |= r.ordered();
+        }
+        Task task = new Task(message, matches, once, sinks);
+        if (forwardOnly) {
+            // Nothing to run: append here, in arrival order, and let the appends complete the message. No hand-off.
+            forwardNow(task);
+            return;
+        }
         try {
             if (!ordered) {
                 executor.execute(() -> runTask(task));
@@ -138,46 +165,84 @@ public final class Dispatcher implements AutoCloseable {
 
     private void runTask(Task task) {
         Outcome outcome = Outcome.REJECTED;
+        List<CompletableFuture<Void>> appends = task.sinks ? new ArrayList<>(2) : null;
         try {
-            outcome = runRoutes(task.message, task.matches);
+            outcome = runRoutes(task.message, task.matches, appends);
         } catch (Throwable t) {
             log.error("dispatcher failure on topic '{}': {}", task.message.topic(), t.toString(), t);
         } finally {
-            switch (outcome) {
-                case HANDLED -> handled.increment();
-                case FILTERED -> filtered.increment();
-                case FAILED -> failed.increment();
-                case REJECTED -> rejected.increment();
-                case UNMATCHED -> unmatched.increment();
-            }
-            // Acknowledge before giving the permit back, so that awaitIdle() means "every ack has fired".
-            complete(task.message, task.ack, outcome);
-            permits.release();
+            finish(task, outcome, appends);
         }
     }
 
-    private Outcome runRoutes(Message message, List<Match> matches) {
+    private void forwardNow(Task task) {
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> appends = new ArrayList<>(task.matches.size());
+        long now = System.currentTimeMillis();
+        for (Match m : task.matches) {
+            Route route = m.route();
+            sinkStep.append(route, task.message, () -> Envelope.of(task.message, route.name(), m.params(), now), start, appends);
+        }
+        finish(task, Outcome.HANDLED, appends);
+    }
+
+    /**
+     * Completes the message once its appends (if any) are durable: the outcome of its routes, or REJECTED when an
+     * append failed. The lane does not wait for this: it goes on with the next message of the topic.
+     */
+    private void finish(Task task, Outcome outcome, List<CompletableFuture<Void>> appends) {
+        if (appends == null || appends.isEmpty()) {
+            settle(task, outcome);
+            return;
+        }
+        CompletableFuture<?> all = appends.size() == 1 ? appends.get(0) : CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+        all.whenComplete((v, err) -> settle(task, err == null ? outcome : worse(outcome, Outcome.REJECTED)));
+    }
+
+    private void settle(Task task, Outcome outcome) {
+        switch (outcome) {
+            case HANDLED -> handled.increment();
+            case FILTERED -> filtered.increment();
+            case FAILED -> failed.increment();
+            case REJECTED -> rejected.increment();
+            case UNMATCHED -> unmatched.increment();
+        }
+        // Acknowledge before giving the permit back, so that awaitIdle() means "every ack has fired".
+        complete(task.message, task.ack, outcome);
+        permits.release();
+    }
+
+    private Outcome runRoutes(Message message, List<Match> matches, List<CompletableFuture<Void>> appends) {
         Outcome total = null;
         for (Match match : matches) {
-            Outcome o = runRoute(message, match);
+            Outcome o = runRoute(message, match, appends);
             total = total == null ? o : worse(total, o);
         }
         return total;
     }
 
-    private Outcome runRoute(Message message, Match match) {
+    private Outcome runRoute(Message message, Match match, List<CompletableFuture<Void>> appends) {
         Route route = match.route();
         ErrorPolicy policy = route.errorPolicy();
+        boolean forwards = !route.sinks().isEmpty();
         long start = System.nanoTime();
         Throwable last = null;
         Context ctx = null;
+        SinkStep.Terminal terminal = null;
         Outcome outcome = null;
         int attempts = 0;
         for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
             attempts = attempt;
             ctx = new Context(message, match, publisher, json);
             try {
-                outcome = Chain.run(route.middleware(), route.handler(), ctx) ? Outcome.HANDLED : Outcome.FILTERED;
+                if (forwards) {
+                    terminal = new SinkStep.Terminal(route.handler());
+                    boolean reached = Chain.run(route.middleware(), terminal, ctx);
+                    // reached but not finished: a middleware swallowed the handler's exception; nothing is forwarded
+                    outcome = !reached ? Outcome.FILTERED : terminal.finished != null ? Outcome.HANDLED : Outcome.FAILED;
+                } else {
+                    outcome = Chain.run(route.middleware(), route.handler(), ctx) ? Outcome.HANDLED : Outcome.FILTERED;
+                }
                 last = null;
                 break;
             } catch (Throwable t) {
@@ -204,6 +269,11 @@ public final class Dispatcher implements AutoCloseable {
                 log.warn("error handler threw on route '{}' topic '{}': {}", route.name(), message.topic(), t.toString());
             }
             outcome = policy.acknowledgeOnFailure() ? Outcome.FAILED : Outcome.REJECTED;
+        }
+        if (outcome == Outcome.HANDLED && forwards) {
+            Context left = terminal.finished;
+            sinkStep.append(route, message, () -> Envelope.of(left), start, appends);
+            return outcome;
         }
         Outcome finalOutcome = outcome;
         long nanos = System.nanoTime() - start;
@@ -233,7 +303,7 @@ public final class Dispatcher implements AutoCloseable {
         safeListener(() -> listener.onComplete(message, outcome));
     }
 
-    private void safeListener(Runnable r) {
+    static void safeListener(Runnable r) {
         try {
             r.run();
         } catch (Throwable t) {
@@ -294,7 +364,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private record Task(Message message, List<Match> matches, Acknowledgement ack) {
+    private record Task(Message message, List<Match> matches, Acknowledgement ack, boolean sinks) {
     }
 
     /** Guarantees a single completion whatever the code paths do. */
@@ -321,6 +391,7 @@ public final class Dispatcher implements AutoCloseable {
         private ObjectMapper json;
         private int maxInFlight = 1024;
         private String threadName = "routemq-handler";
+        private SinkAppender appender;
 
         private Builder(RouteTable table) {
             this.table = Objects.requireNonNull(table, "table");
@@ -354,6 +425,15 @@ public final class Dispatcher implements AutoCloseable {
         public Builder maxInFlight(int max) {
             if (max < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, got " + max);
             this.maxInFlight = max;
+            return this;
+        }
+
+        /**
+         * Where routes that forward ({@link RouteBuilder#to}) put their messages: the durable queues of the sinks.
+         * Required when a route names a sink; every named sink must be one of {@link SinkAppender#sinks()}.
+         */
+        public Builder sinks(SinkAppender appender) {
+            this.appender = Objects.requireNonNull(appender, "appender");
             return this;
         }
 

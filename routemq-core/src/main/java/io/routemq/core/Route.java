@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param index         registration order, from 0; breaks ties between equally specific routes
  * @param name          the route's name (its full pattern unless {@link RouteBuilder#name(String)} set one)
  * @param pattern       the full pattern, group prefixes included
- * @param handler       the handler
+ * @param handler       the handler, or null for a route that only forwards ({@link Router#forward(String)})
  * @param middleware    the whole chain in run order: global, then groups outer to inner, then the route's own
+ * @param sinks         the sinks the message is forwarded to once the handler has finished (durably, before the
+ *                      acknowledgement); empty for a route that only runs code
  * @param qos           the subscription QoS, 0 to 2
  * @param sharedGroup   the shared-subscription group, or null
  * @param workers       how many shared-subscription workers (1 when not shared)
@@ -20,7 +22,8 @@ import java.util.Objects;
  * @param errorPolicy   what to do when the chain throws
  * @param session       the session to subscribe on, or null for the default session
  */
-public record Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware, int qos,
+public record Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware,
+                    List<String> sinks, int qos,
                     String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout, boolean ordered,
                     ErrorPolicy errorPolicy, String session) {
 
@@ -28,12 +31,29 @@ public record Route(int index, String name, TopicPattern pattern, Handler handle
     public Route {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pattern, "pattern");
-        Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(errorPolicy, "errorPolicy");
         middleware = List.copyOf(middleware);
+        sinks = List.copyOf(sinks);
+        if (handler == null && sinks.isEmpty()) {
+            throw new IllegalArgumentException("route '" + name + "' has neither a handler nor a sink: give it a handler, or"
+                    + " forward it with .to(\"sink\")");
+        }
         excludes = List.copyOf(excludes);
         if (qos < 0 || qos > 2) throw new IllegalArgumentException("route '" + name + "': qos must be 0, 1 or 2, got " + qos);
         if (workers < 1) throw new IllegalArgumentException("route '" + name + "': workers must be at least 1, got " + workers);
+    }
+
+    /** Whether the route has a handler (code); false for a route that only forwards to sinks. */
+    public boolean hasHandler() {
+        return handler != null;
+    }
+
+    /**
+     * Whether the route only forwards: no handler and no middleware. The dispatcher appends such a message to its
+     * sinks on the receiving thread, with no hand-off.
+     */
+    public boolean forwardOnly() {
+        return handler == null && middleware.isEmpty();
     }
 
     /** Whether one of this route's exclude patterns matches the topic. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Options of one route, returned by {@link Router#on(String, Handler)}. Every method returns this builder, so a
+ * Options of one route, returned by {@link Router#on(String, Handler)} and {@link Router#forward(String)}. Every method returns this builder, so a
  * route reads as one line: {@code router.on("sensors/{deviceId}/data", devices::data).qos(1);}
  * Like the {@link Router}, a route builder refuses changes ({@link IllegalStateException}) once the router is built.
  */
@@ -22,6 +22,7 @@ public final class RouteBuilder {
     int workers = 1;
     final List<Middleware> middleware = new ArrayList<>();
     final List<TopicPattern> excludes = new ArrayList<>();
+    final List<String> sinks = new ArrayList<>();
     boolean fanout;
     boolean ordered = true;
     ErrorPolicy errorPolicy = ErrorPolicy.ack();
@@ -65,6 +66,23 @@ public final class RouteBuilder {
         if (workers < 1) throw new IllegalArgumentException("route '" + pattern + "': workers must be at least 1, got " + workers);
         this.sharedGroup = group;
         this.workers = workers;
+        return this;
+    }
+
+    /**
+     * Forwards the message to these sinks: after the middleware and the handler (if any) have finished, the message
+     * is appended to each sink's durable queue, and it is acknowledged only once every append is durable. The sinks
+     * are named as the {@link io.routemq.core.sink.SinkAppender} given to the dispatcher knows them (in the gateway,
+     * the names under {@code sinks:} in the config).
+     */
+    public RouteBuilder to(String... sinkNames) {
+        scope.checkOpen();
+        for (String s : sinkNames) {
+            Objects.requireNonNull(s, "sink");
+            if (s.isBlank()) throw new IllegalArgumentException("route '" + pattern + "': a sink name must not be blank");
+            if (sinks.contains(s)) throw new IllegalArgumentException("route '" + pattern + "': sink '" + s + "' is named twice");
+            sinks.add(s);
+        }
         return this;
     }
 
@@ -121,10 +139,14 @@ public final class RouteBuilder {
     }
 
     Route build() {
+        if (handler == null && sinks.isEmpty()) {
+            throw new IllegalStateException("route '" + pattern + "' is registered with forward() but names no sink: add"
+                    + " .to(\"sink\")");
+        }
         List<Middleware> chain = new ArrayList<>(scope.effectiveMiddleware());
         chain.addAll(middleware);
-        return new Route(index, name != null ? name : pattern.pattern(), pattern, handler, chain, qos, sharedGroup, workers,
-                excludes, fanout, ordered, errorPolicy, session);
+        return new Route(index, name != null ? name : pattern.pattern(), pattern, handler, chain, sinks, qos, sharedGroup,
+                workers, excludes, fanout, ordered, errorPolicy, session);
     }
 
     @Override

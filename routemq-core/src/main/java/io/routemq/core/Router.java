@@ -8,13 +8,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Defines routes, Laravel style: patterns with named parameters bound to handlers, groups with a prefix and
- * middleware, and middleware chains. When all routes are defined, {@link #build()} compiles an immutable
+ * Defines routes, Laravel style: patterns with named parameters bound to handlers, sinks or both, groups with a
+ * prefix and middleware, and middleware chains. When all routes are defined, {@link #build()} compiles an immutable
  * {@link RouteTable}.
  * <pre>{@code
  * Router router = Router.create();
  * router.middleware(new RequestLogging());
  * router.on("sensors/{deviceId}/data", devices::data).qos(1);
+ * router.on("plant/{line}/telemetry", telemetry::record).to("ingest");   // runs code, then forwards durably
+ * router.forward("plant/#").to("ingest", "archive");                     // forwards only
  * router.group("fleet/{fleetId}", fleet -> fleet.middleware(auth).on("trucks/{truckId}/gps", trucks::gps));
  * RouteTable table = router.build();
  * }</pre>
@@ -64,6 +66,20 @@ public final class Router {
         Objects.requireNonNull(handler, "handler");
         TopicPattern full = TopicPattern.parse(join(prefix, Objects.requireNonNull(pattern, "pattern")));
         RouteBuilder b = new RouteBuilder(full, handler, this, routes.size());
+        routes.add(b);
+        return b;
+    }
+
+    /**
+     * Registers a route without code that forwards to sinks: {@code router.forward("plant/#").to("ingest", "archive")}.
+     * It may still have middleware (filters, rate limits); a route that names no sink fails at {@link #build()}.
+     *
+     * @throws InvalidPatternException if the full pattern is invalid
+     */
+    public RouteBuilder forward(String pattern) {
+        checkOpen();
+        TopicPattern full = TopicPattern.parse(join(prefix, Objects.requireNonNull(pattern, "pattern")));
+        RouteBuilder b = new RouteBuilder(full, null, this, routes.size());
         routes.add(b);
         return b;
     }

@@ -297,11 +297,13 @@ class RouterTest {
     @Test
     void routeRecordValidates() {
         TopicPattern p = TopicPattern.parse("a");
-        assertThatThrownBy(() -> new Route(0, "n", p, NOOP, List.of(), 3, null, 1, List.of(), false, true, ErrorPolicy.ack(), null))
+        assertThatThrownBy(() -> new Route(0, "n", p, NOOP, List.of(), List.of(), 3, null, 1, List.of(), false, true, ErrorPolicy.ack(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("qos");
-        assertThatThrownBy(() -> new Route(0, "n", p, NOOP, List.of(), 0, null, 0, List.of(), false, true, ErrorPolicy.ack(), null))
+        assertThatThrownBy(() -> new Route(0, "n", p, NOOP, List.of(), List.of(), 0, null, 0, List.of(), false, true, ErrorPolicy.ack(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers");
-        assertThatThrownBy(() -> new Route(0, "n", p, null, List.of(), 0, null, 1, List.of(), false, true, ErrorPolicy.ack(), null))
-                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Route(0, "n", p, null, List.of(), List.of(), 0, null, 1, List.of(), false, true, ErrorPolicy.ack(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither a handler nor a sink");
+        assertThat(new Route(0, "n", p, null, List.of(), List.of("ingest"), 0, null, 1, List.of(), false, true, ErrorPolicy.ack(), null)
+                .forwardOnly()).isTrue();
     }
 }

@@ -1,6 +1,8 @@
 package io.routemq.core.sink;
 
 import io.routemq.core.Context;
+import io.routemq.core.Message;
+import io.routemq.core.MessageProperties;
 import io.routemq.core.UserProperty;
 
 import java.io.ByteArrayOutputStream;
@@ -47,8 +49,14 @@ public record Envelope(String route, String session, String topic, Map<String, S
 
     /** The envelope of the message a context holds, stamped with the current time. */
     public static Envelope of(Context ctx) {
-        return new Envelope(ctx.route().name(), ctx.session(), ctx.topic(), ctx.params(), ctx.payload(), ctx.qos(),
-                ctx.retain(), ctx.userProperties(), ctx.contentType(), System.currentTimeMillis());
+        return of(ctx.message(), ctx.route().name(), ctx.params(), System.currentTimeMillis());
+    }
+
+    /** The envelope of a message accepted by a route, with the route's bound parameters. */
+    public static Envelope of(Message message, String route, Map<String, String> params, long receivedAtMillis) {
+        MessageProperties props = message.properties();
+        return new Envelope(route, message.session(), message.topic(), params, message.payload(), message.qos(),
+                message.retain(), props.userProperties(), props.contentType(), receivedAtMillis);
     }
 
     /** A compact binary form for the durable queue. */
