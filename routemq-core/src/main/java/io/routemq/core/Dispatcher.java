@@ -11,7 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       next message of the topic runs while the previous one waits for its fsync, and many share one. A message
  *       holds its in-flight permit until its appends complete. A message whose routes all only forward (no handler,
  *       no middleware) is appended on the calling thread, with no hand-off.</li>
+ *   <li><b>Sessions.</b> When routes are on several sessions ({@link RouteBuilder#session}), a message is matched
+ *       only against the routes of the session it arrived on.</li>
  *   <li><b>Isolation.</b> What a handler throws goes to the {@link ErrorHandler}; it never stops the dispatcher.</li>
  * </ul>
  */
@@ -63,6 +68,10 @@ public final class Dispatcher implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final SinkStep sinkStep;
+    /** The table when every route is on one session (messages are not told apart by session), else null. */
+    private final RouteTable single;
+    /** Each session's routes, when routes are on more than one session. */
+    private final Map<String, RouteTable> bySession;
 
     private Dispatcher(Builder b) {
         this.table = b.table;
@@ -73,6 +82,14 @@ public final class Dispatcher implements AutoCloseable {
         this.maxInFlight = b.maxInFlight;
         this.permits = new Semaphore(b.maxInFlight);
         this.sinkStep = new SinkStep(table, b.appender, this.listener);
+        Map<String, List<Route>> grouped = new LinkedHashMap<>();
+        for (Route r : table.routes()) {
+            grouped.computeIfAbsent(r.session() != null ? r.session() : b.defaultSession, k -> new ArrayList<>()).add(r);
+        }
+        Map<String, RouteTable> tables = new HashMap<>();
+        if (grouped.size() > 1) grouped.forEach((session, list) -> tables.put(session, new RouteTable(list)));
+        this.bySession = Map.copyOf(tables);
+        this.single = grouped.size() > 1 ? null : table;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(b.threadName + "-", 0).factory());
     }
 
@@ -103,7 +120,8 @@ public final class Dispatcher implements AutoCloseable {
             complete(message, once, Outcome.REJECTED);
             return;
         }
-        List<Match> matches = table.resolve(message.topic());
+        RouteTable routes = single != null ? single : bySession.get(message.session());
+        List<Match> matches = routes == null ? List.of() : routes.resolve(message.topic());
         if (matches.isEmpty()) {
             unmatched.increment();
             if (log.isDebugEnabled()) log.debug("no route matches topic '{}' (session {})", message.topic(), message.session());
@@ -392,6 +410,7 @@ public final class Dispatcher implements AutoCloseable {
         private int maxInFlight = 1024;
         private String threadName = "routemq-handler";
         private SinkAppender appender;
+        private String defaultSession = Message.DEFAULT_SESSION;
 
         private Builder(RouteTable table) {
             this.table = Objects.requireNonNull(table, "table");
@@ -434,6 +453,16 @@ public final class Dispatcher implements AutoCloseable {
          */
         public Builder sinks(SinkAppender appender) {
             this.appender = Objects.requireNonNull(appender, "appender");
+            return this;
+        }
+
+        /**
+         * The session that routes without {@link RouteBuilder#session(String)} are on (default {@code "default"}).
+         * When routes are on more than one session, a message is matched only against the routes of the session it
+         * arrived on.
+         */
+        public Builder defaultSession(String session) {
+            this.defaultSession = Objects.requireNonNull(session, "session");
             return this;
         }
 

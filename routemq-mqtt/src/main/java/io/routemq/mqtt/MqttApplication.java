@@ -28,8 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * ...
  * app.stop(Duration.ofSeconds(30));
  * }</pre>
- * A gateway that processes messages its own way passes {@link Builder#sink(MessageSink)}: its sink receives each
- * message with the {@link io.routemq.core.Acknowledgement} to complete when the message is durably stored.
+ * Code routes and routes that forward to sinks run on the same dispatcher: the gateway is an application whose
+ * routes come from its config file (give the builder a dispatcher built with
+ * {@link io.routemq.core.Dispatcher.Builder#sinks}).
  */
 public final class MqttApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttApplication.class);
@@ -47,19 +48,14 @@ public final class MqttApplication implements AutoCloseable {
         this.sessions = b.sessions;
         this.table = b.table;
         this.shutdownTimeout = b.shutdownTimeout;
-        if (b.sink != null) {
+        if (b.dispatcher != null) {
             this.dispatcher = b.dispatcher;
             this.ownsDispatcher = false;
-            this.sink = b.sink;
-        } else if (b.dispatcher != null) {
-            this.dispatcher = b.dispatcher;
-            this.ownsDispatcher = false;
-            this.sink = b.dispatcher::dispatch;
         } else {
-            this.dispatcher = Dispatcher.builder(table).publisher(sessions).build();
+            this.dispatcher = Dispatcher.builder(table).publisher(sessions).defaultSession(sessions.defaultSession()).build();
             this.ownsDispatcher = true;
-            this.sink = dispatcher::dispatch;
         }
+        this.sink = dispatcher::dispatch;
     }
 
     /** A builder over a session manager. */
@@ -72,7 +68,7 @@ public final class MqttApplication implements AutoCloseable {
         return sessions;
     }
 
-    /** The dispatcher, or null when a custom sink was given without one. */
+    /** The dispatcher that runs the routes. */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -143,7 +139,6 @@ public final class MqttApplication implements AutoCloseable {
         private final SessionManager sessions;
         private RouteTable table;
         private Dispatcher dispatcher;
-        private MessageSink sink;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
         private Builder(SessionManager sessions) {
@@ -168,15 +163,6 @@ public final class MqttApplication implements AutoCloseable {
         public Builder dispatcher(Dispatcher dispatcher) {
             this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
             if (table == null) table = dispatcher.table();
-            return this;
-        }
-
-        /**
-         * Hands messages to this sink instead of a dispatcher: the gateway's own acknowledgement-driven processing
-         * (for example: durably enqueue, then complete the acknowledgement).
-         */
-        public Builder sink(MessageSink sink) {
-            this.sink = Objects.requireNonNull(sink, "sink");
             return this;
         }
 

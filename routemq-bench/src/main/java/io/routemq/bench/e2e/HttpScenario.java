@@ -1,6 +1,8 @@
 package io.routemq.bench.e2e;
 
-import io.routemq.core.DispatchListener;
+import io.routemq.core.Dispatcher;
+import io.routemq.core.sink.Envelope;
+import io.routemq.core.sink.SinkAppender;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Router;
 import io.routemq.mqtt.MqttApplication;
@@ -10,10 +12,8 @@ import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueConfig;
 import io.routemq.queue.QueueStore;
 import io.routemq.server.gateway.DeliveryWorker;
-import io.routemq.server.gateway.EnqueueStep;
 import io.routemq.server.gateway.RetryPolicy;
 import io.routemq.server.gateway.SinkListener;
-import io.routemq.server.gateway.SinkRoute;
 import io.routemq.sink.http.HttpSink;
 import io.routemq.sink.http.HttpSinkConfig;
 
@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -30,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * MQTT to HTTP through the durable queue, on the gateway runtime ({@code io.routemq.server.gateway}):
  * <ol>
- *   <li>{@link EnqueueStep} in front of the session ({@link MqttApplication.Builder#sink}) matches the route, appends
+ *   <li>a forward route on the {@link Dispatcher} (its terminal sink step) matches the route, appends
  *       the envelope to the {@link DurableQueue} and completes the MQTT acknowledgement when the append is durable
  *       (after fsync with the default policy): a PUBACK means "durably stored";</li>
  *   <li>one {@link DeliveryWorker} reads the queue, hands envelopes to the {@link HttpSink} (per message: up to its
@@ -92,13 +94,23 @@ final class HttpScenario implements Scenario {
         if (batch > 1) sc.batch(batch, Duration.ofMillis(5));
         HttpSink sink = new HttpSink(sc.build());
         Router router = Router.create();
-        router.on("site/{site}/device/{id}/telemetry", ctx -> { }).name("telemetry").qos(qos);
+        router.forward("site/{site}/device/{id}/telemetry").to("bench-http").name("telemetry").qos(qos);
         RouteTable table = router.build();
-        EnqueueStep enqueue = new EnqueueStep(table, Map.of("telemetry", new SinkRoute("telemetry", (m, match) -> true, List.of(queue))),
-                new DispatchListener() { }, ENQUEUE_IN_FLIGHT);
+        SinkAppender appender = new SinkAppender() {
+            @Override
+            public Set<String> sinks() {
+                return Set.of("bench-http");
+            }
+
+            @Override
+            public CompletableFuture<Void> append(List<String> sinks, Envelope envelope) {
+                return queue.append(envelope.encode()).thenApply(offset -> null);
+            }
+        };
+        Dispatcher dispatcher = Dispatcher.builder(table).sinks(appender).maxInFlight(ENQUEUE_IN_FLIGHT).build();
         SessionManager sessions = new SessionManager();
         sessions.add(SessionConfig.builder(broker.url()).clientId("routemq-bench-http-" + ProcessHandle.current().pid()).build());
-        MqttApplication app = MqttApplication.builder(sessions).routes(table).sink(enqueue).build();
+        MqttApplication app = MqttApplication.builder(sessions).dispatcher(dispatcher).build();
         Counters counters = new Counters();
         DeliveryWorker worker = DeliveryWorker.start(sink, queue, RetryPolicy.defaults(), counters);
         app.start();
@@ -112,7 +124,7 @@ final class HttpScenario implements Scenario {
             receiver.close();
             throw e;
         }
-        String d = "MqttApplication.sink(EnqueueStep) -> DurableQueue (fsync " + config.fsync() + ") -> DeliveryWorker -> HttpSink ("
+        String d = "MqttApplication -> Dispatcher -> forward route -> DurableQueue (fsync " + config.fsync() + ") -> DeliveryWorker -> HttpSink ("
                 + (batch > 1 ? "batch " + batch + ", linger 5ms" : "per message, up to " + sink.maxBatch() + " concurrent")
                 + ", body envelope, HTTP/1.1) -> JDK HttpServer on 127.0.0.1";
         return new HttpScenario(app, worker, sink, store, queue, receiver, counters, dir, d);

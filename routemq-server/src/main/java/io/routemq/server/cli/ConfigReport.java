@@ -146,7 +146,7 @@ final class ConfigReport {
 
     /** Where a message on a topic goes. */
     void trace(GatewayConfig c, String topic, String onlyBroker) {
-        Map<String, RouteTable> tables = RoutePlan.tables(c, r -> ctx -> { });
+        Map<String, RouteTable> tables = RoutePlan.tables(c);
         Map<String, RouteConfig> byName = new java.util.HashMap<>();
         for (RouteConfig r : c.routes()) byName.put(r.name(), r);
         boolean any = false;

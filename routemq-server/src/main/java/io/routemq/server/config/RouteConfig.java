@@ -19,20 +19,28 @@ import java.util.regex.Pattern;
  * @param exclude      topic patterns whose messages the route skips
  * @param excludeRegex Java regular expressions; a topic is skipped when one of them is found anywhere in it
  * @param filters      conditions a message must meet, all of them, to be forwarded
+ * @param middleware   shipped middleware, in the order written ({@code middleware:}), run after the filters
  * @param to           the sink names, at least one
  * @param fanout       receive every matching message even when a more specific route matches too (default false)
  * @param enabled      whether the route is active (default true); a disabled route subscribes to nothing
  */
 public record RouteConfig(String name, String topic, String broker, int qos, Shared shared, List<String> exclude,
-                          List<String> excludeRegex, List<Filter> filters, List<String> to, boolean fanout,
-                          boolean enabled) {
+                          List<String> excludeRegex, List<Filter> filters, List<MiddlewareConfig> middleware,
+                          List<String> to, boolean fanout, boolean enabled) {
 
     /** Copies the lists. */
     public RouteConfig {
         exclude = List.copyOf(exclude);
         excludeRegex = List.copyOf(excludeRegex);
         filters = List.copyOf(filters);
+        middleware = List.copyOf(middleware);
         to = List.copyOf(to);
+    }
+
+    /** A route without {@code middleware:} (the Go middleware format has none). */
+    public RouteConfig(String name, String topic, String broker, int qos, Shared shared, List<String> exclude,
+                       List<String> excludeRegex, List<Filter> filters, List<String> to, boolean fanout, boolean enabled) {
+        this(name, topic, broker, qos, shared, exclude, excludeRegex, filters, List.of(), to, fanout, enabled);
     }
 
     /**

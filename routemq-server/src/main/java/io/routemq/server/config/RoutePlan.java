@@ -1,6 +1,6 @@
 package io.routemq.server.config;
 
-import io.routemq.core.Handler;
+import io.routemq.core.Middleware;
 import io.routemq.core.RouteBuilder;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Router;
@@ -13,29 +13,33 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Turns a config's routes into core {@link RouteTable}s, one per broker session, so that a message received on one
- * session is only ever matched against that session's routes. Disabled routes are left out. Regex excludes and
- * filters are not part of a core route: the gateway applies them in the route's handler or middleware.
+ * Turns a config's routes into core routes: each is a route without code that forwards to its sinks
+ * ({@code router.forward(topic).to(sinks)}), bound to its broker session, with the route's filters as its
+ * middleware. The gateway runs them on the same dispatcher as code routes. Disabled routes are left out.
  */
 public final class RoutePlan {
     private RoutePlan() {
     }
 
     /**
-     * Builds one route table per session that has active routes, in the order of {@link GatewayConfig#sessionNames()}.
+     * The one route table the gateway runs: every active route, on its session.
      *
-     * @param handlers the handler for each route (the gateway's sink step)
+     * @param middleware the middleware of each route (its filters and {@code middleware:}), in run order
      */
-    public static Map<String, RouteTable> tables(GatewayConfig config, Function<RouteConfig, Handler> handlers) {
+    public static RouteTable table(GatewayConfig config, Function<RouteConfig, List<Middleware>> middleware) {
+        Router router = Router.create();
+        for (RouteConfig r : config.activeRoutes()) define(router, r, middleware.apply(r));
+        return router.build();
+    }
+
+    /**
+     * The routes of each session that has active routes, in the order of {@link GatewayConfig#sessionNames()}: what
+     * a message received on that session is matched against (for {@code routemq routes}).
+     */
+    public static Map<String, RouteTable> tables(GatewayConfig config) {
         Map<String, Router> routers = new LinkedHashMap<>();
         for (String s : config.sessionNames()) routers.put(s, Router.create());
-        for (RouteConfig r : config.activeRoutes()) {
-            Router router = routers.computeIfAbsent(r.broker(), k -> Router.create());
-            RouteBuilder b = router.on(r.topic(), handlers.apply(r)).name(r.name()).qos(r.qos()).session(r.broker());
-            if (r.shared() != null) b.shared(r.shared().group(), r.shared().workers());
-            if (!r.exclude().isEmpty()) b.exclude(r.exclude().toArray(String[]::new));
-            if (r.fanout()) b.fanout();
-        }
+        for (RouteConfig r : config.activeRoutes()) define(routers.computeIfAbsent(r.broker(), k -> Router.create()), r, List.of());
         Map<String, RouteTable> out = new LinkedHashMap<>();
         routers.forEach((session, router) -> {
             RouteTable t = router.build();
@@ -44,10 +48,18 @@ public final class RoutePlan {
         return Collections.unmodifiableMap(out);
     }
 
+    private static void define(Router router, RouteConfig r, List<Middleware> middleware) {
+        RouteBuilder b = router.forward(r.topic()).to(r.to().toArray(String[]::new)).name(r.name()).qos(r.qos()).session(r.broker());
+        if (!middleware.isEmpty()) b.middleware(middleware.toArray(Middleware[]::new));
+        if (r.shared() != null) b.shared(r.shared().group(), r.shared().workers());
+        if (!r.exclude().isEmpty()) b.exclude(r.exclude().toArray(String[]::new));
+        if (r.fanout()) b.fanout();
+    }
+
     /** The MQTT subscriptions each session needs (shared ones without the share prefix; see {@link Subscription}). */
     public static Map<String, List<Subscription>> subscriptions(GatewayConfig config) {
         Map<String, List<Subscription>> out = new LinkedHashMap<>();
-        tables(config, r -> ctx -> { }).forEach((s, t) -> out.put(s, t.subscriptions()));
+        tables(config).forEach((s, t) -> out.put(s, t.subscriptions()));
         return Collections.unmodifiableMap(out);
     }
 }

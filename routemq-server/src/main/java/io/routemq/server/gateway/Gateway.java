@@ -5,21 +5,19 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.routemq.broker.EmbeddedBroker;
 import io.routemq.broker.PortInUseException;
-import io.routemq.core.Handler;
+import io.routemq.core.Dispatcher;
 import io.routemq.core.RouteTable;
-import io.routemq.core.Subscription;
 import io.routemq.core.sink.Sink;
+import io.routemq.mqtt.MqttApplication;
 import io.routemq.mqtt.MqttSession;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.SessionManager;
 import io.routemq.mqtt.SessionStatus;
-import io.routemq.mqtt.SubscriptionSpec;
 import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueStore;
 import io.routemq.server.admin.AdminServer;
 import io.routemq.server.admin.HealthReport;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
 import io.routemq.sink.http.HttpSink;
@@ -37,7 +35,9 @@ import java.util.Map;
 
 /**
  * The running gateway: the embedded broker (when configured), the MQTT sessions and their subscriptions, the
- * receive path that durably enqueues every accepted message for each of its sinks before acknowledging it, the
+ * one pipeline of an application (an {@link MqttApplication} and its {@link Dispatcher}) running the config's routes
+ * as routes without code whose terminal step durably enqueues every accepted message for each of its sinks before
+ * it is acknowledged, the
  * delivery workers that move each queue into its sink, metrics and the admin endpoint.
  *
  * <p>Start order: metrics, queues, sinks and workers, embedded broker, sessions, admin. Stop order (SIGTERM):
@@ -48,7 +48,7 @@ import java.util.Map;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    /** The most messages waiting for durability at once, per session. */
+    /** The most messages in flight (waiting for durability, mostly) at once, per session. */
     static final int ENQUEUE_IN_FLIGHT = 4096;
 
     private final GatewayConfig config;
@@ -56,10 +56,11 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
     private final List<Sink> sinks = new ArrayList<>();
     private final List<DeliveryWorker> workers = new ArrayList<>();
-    private final Map<String, EnqueueStep> steps = new LinkedHashMap<>();
     private EmbeddedBroker broker;
     private QueueStore store;
     private SessionManager sessions;
+    private Dispatcher dispatcher;
+    private MqttApplication application;
     private AdminServer admin;
 
     private Gateway(GatewayConfig config) {
@@ -118,31 +119,13 @@ public final class Gateway implements AutoCloseable {
                     .persistentSession(Duration.ofDays(1)).build());
         }
 
-        Map<String, RouteConfig> routeConfigs = new LinkedHashMap<>();
-        for (RouteConfig r : config.activeRoutes()) routeConfigs.put(r.name(), r);
-        Handler unused = ctx -> {
-            throw new IllegalStateException("gateway routes are served by the enqueue step");
-        };
         JsonMapper json = JsonMapper.builder().build();
-        Map<String, RouteTable> tables = RoutePlan.tables(config, r -> unused);
-        tables.forEach((session, table) -> {
-            Map<String, SinkRoute> sinkRoutes = new LinkedHashMap<>();
-            for (var route : table.routes()) {
-                RouteConfig rc = routeConfigs.get(route.name());
-                List<DurableQueue> queues = new ArrayList<>();
-                for (String to : rc.to()) queues.addAll(queuesBySink.get(to));
-                sinkRoutes.put(route.name(), new SinkRoute(route.name(), RouteFilters.of(rc, json), queues));
-            }
-            EnqueueStep step = new EnqueueStep(table, sinkRoutes, metrics, ENQUEUE_IN_FLIGHT);
-            steps.put(session, step);
-            MqttSession s = sessions.get(session);
-            for (Subscription sub : table.subscriptions()) {
-                sessions.subscribe(session, SubscriptionSpec.from(sub), step).exceptionally(t -> null);
-                log.info("route subscription {} qos {} on session '{}' ({})", sub.topicFilter(s.config().sharePrefix()), sub.qos(),
-                        session, s.config().url());
-            }
-        });
-        sessions.connectAll();
+        RouteTable table = RoutePlan.table(config, r -> RouteFilters.middleware(r, json));
+        dispatcher = Dispatcher.builder(table).publisher(sessions).sinks(new QueueAppender(queuesBySink)).listener(metrics)
+                .defaultSession(sessions.defaultSession()).maxInFlight(ENQUEUE_IN_FLIGHT * Math.max(1, sessions.list().size()))
+                .threadName("routemq-route").build();
+        application = MqttApplication.builder(sessions).dispatcher(dispatcher).build();
+        application.start();
 
         if (config.admin().enabled()) {
             admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry, this::health);
@@ -228,6 +211,7 @@ public final class Gateway implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (sessions != null) sessions.disconnectAll(remaining(deadline, timeout.dividedBy(2)));
+            if (dispatcher != null) dispatcher.shutdown(remaining(deadline, timeout.dividedBy(2)));
             for (DeliveryWorker w : workers) {
                 if (!w.stop(true, remaining(deadline, timeout))) {
                     log.warn("sink '{}': stopped with {} message(s) still queued; they are delivered after the next start",

@@ -2,6 +2,10 @@ package io.routemq.server.gateway;
 
 import io.routemq.core.Match;
 import io.routemq.core.Message;
+import io.routemq.core.Middleware;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.routemq.server.config.MiddlewareConfig;
 import io.routemq.server.config.RouteConfig;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,11 +20,14 @@ import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
- * Turns a route's {@code excludeRegex} and {@code filters} into one predicate. A message passes when no exclude
+ * The shipped {@code filter} middleware of config routes: a route's {@code excludeRegex} and {@code filters}, and
+ * each {@code filter} under its {@code middleware:}, each as one predicate. A message passes when no exclude
  * regex is found in its topic (anywhere, as the Go middleware's RE2 patterns were) and every filter holds. A filter
  * on a payload field of a payload that is not JSON does not hold.
  */
 final class RouteFilters {
+    private static final Logger log = LoggerFactory.getLogger(RouteFilters.class);
+
     private RouteFilters() {
     }
 
@@ -59,10 +66,44 @@ final class RouteFilters {
         }
     }
 
+    /**
+     * The route's middleware in run order: its own {@code excludeRegex} and {@code filters} as one {@code filter}
+     * middleware, then its {@code middleware:} list. A message that does not pass a filter is not handed on
+     * (FILTERED: acknowledged, counted, not forwarded); a filter that throws filters the message out, with a WARN.
+     * Empty when the route has none, so that a plain forwarding route stays free of middleware.
+     */
+    static List<Middleware> middleware(RouteConfig route, ObjectMapper json) {
+        List<Middleware> out = new ArrayList<>();
+        if (!route.excludeRegex().isEmpty() || !route.filters().isEmpty()) out.add(filter(route.name(), of(route, json)));
+        for (MiddlewareConfig m : route.middleware()) {
+            switch (m) {
+                case MiddlewareConfig.Filter f -> out.add(filter(route.name(), predicate(List.of(), f.conditions(), json)));
+            }
+        }
+        return out;
+    }
+
+    private static Middleware filter(String route, BiPredicate<Message, Match> test) {
+        return (ctx, next) -> {
+            boolean pass;
+            try {
+                pass = test.test(ctx.message(), new Match(ctx.route(), ctx.topic()));
+            } catch (RuntimeException e) {
+                log.warn("route '{}': filter failed on topic '{}', message filtered out: {}", route, ctx.topic(), e.toString());
+                pass = false;
+            }
+            if (pass) next.proceed(ctx);
+        };
+    }
+
+    /** The route's {@code excludeRegex} and {@code filters} as one predicate. */
     static BiPredicate<Message, Match> of(RouteConfig route, ObjectMapper json) {
-        List<Pattern> excludes = route.excludeRegexPatterns();
+        return predicate(route.excludeRegexPatterns(), route.filters(), json);
+    }
+
+    private static BiPredicate<Message, Match> predicate(List<Pattern> excludes, List<RouteConfig.Filter> conditions, ObjectMapper json) {
         List<Compiled> filters = new ArrayList<>();
-        for (RouteConfig.Filter f : route.filters()) filters.add(Compiled.of(f));
+        for (RouteConfig.Filter f : conditions) filters.add(Compiled.of(f));
         if (excludes.isEmpty() && filters.isEmpty()) return (m, match) -> true;
         return (message, match) -> {
             for (Pattern p : excludes) if (p.matcher(message.topic()).find()) return false;

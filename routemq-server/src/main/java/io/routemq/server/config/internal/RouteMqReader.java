@@ -7,6 +7,7 @@ import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.HttpSinkConfig;
 import io.routemq.server.config.LoggingConfig;
+import io.routemq.server.config.MiddlewareConfig;
 import io.routemq.server.config.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
@@ -36,8 +37,10 @@ public final class RouteMqReader {
             "protocol", "receiveMaximum", "maxInFlight", "sharePrefix", "tls", "reconnect"};
     static final String[] EMBEDDED = {"enabled", "bind", "port", "wsPort", "wsPath", "dataDir", "inMemory", "allowAnonymous",
             "passwordFile", "users", "acl", "maxKeepAlive", "maxPacketSize", "maxSessionExpiry", "queue"};
-    static final String[] ROUTE = {"name", "topic", "broker", "qos", "shared", "exclude", "excludeRegex", "filters", "to",
-            "fanout", "enabled"};
+    static final String[] ROUTE = {"name", "topic", "broker", "qos", "shared", "exclude", "excludeRegex", "filters",
+            "middleware", "to", "fanout", "enabled"};
+    /** The shipped middleware a config route can name under {@code middleware:}. */
+    static final List<String> MIDDLEWARE = List.of("filter");
     static final String[] HTTP = {"urls", "mode", "method", "headers", "auth", "tls", "body", "template", "timeout",
             "maxInFlight", "circuitBreaker", "batch", "retryOn", "retry"};
 
@@ -595,11 +598,47 @@ public final class RouteMqReader {
             RouteConfig.Filter f = filter(Obj.of(p, fn.get(i), Messages.index(r.path("filters"), i), r.at("filters"), false, filterKeys()), pattern);
             if (f != null) filters.add(f);
         }
+        List<MiddlewareConfig> middleware = middleware(r, pattern);
         List<String> to = to(r, sinks);
         boolean fanout = r.bool("fanout", false);
         boolean enabled = r.bool("enabled", true);
         if (topic == null || pattern == null || broker == null) return null;
-        return new RouteConfig(name, topic, broker, qos, shared, exclude, excludeRegex, filters, to, fanout, enabled);
+        return new RouteConfig(name, topic, broker, qos, shared, exclude, excludeRegex, filters, middleware, to, fanout, enabled);
+    }
+
+    /** {@code middleware:}: a list of one-key objects, each naming a shipped middleware and holding its options. */
+    private List<MiddlewareConfig> middleware(Obj r, TopicPattern pattern) {
+        List<MiddlewareConfig> out = new ArrayList<>();
+        List<Node> items = r.list("middleware");
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String path = Messages.index(r.path("middleware"), i);
+            if (!(item instanceof Node.MapNode m) || m.entries().size() != 1) {
+                p.error(item.location(), path, "expected one middleware, written as its name and its options, got " + item.describe(),
+                        "e.g. - filter: {field: payload.temp, gt: 30}");
+                continue;
+            }
+            Node.Entry e = m.entries().values().iterator().next();
+            String kind = e.key();
+            String at = path + "." + kind;
+            if (!MIDDLEWARE.contains(kind)) {
+                p.error(e.keyLocation(), at, "unknown middleware '" + Messages.shorten(kind) + "'", Suggest.hint(kind, MIDDLEWARE, "shipped middleware"));
+                continue;
+            }
+            List<Node> conditions = e.value() instanceof Node.ListNode l ? l.items() : List.of(e.value());
+            if (conditions.isEmpty()) {
+                p.error(e.value().location(), at, "a filter needs at least one condition", "e.g. filter: {field: payload.temp, gt: 30}");
+                continue;
+            }
+            List<RouteConfig.Filter> all = new ArrayList<>();
+            for (int j = 0; j < conditions.size(); j++) {
+                String cp = e.value() instanceof Node.ListNode ? Messages.index(at, j) : at;
+                RouteConfig.Filter f = filter(Obj.of(p, conditions.get(j), cp, e.keyLocation(), false, filterKeys()), pattern);
+                if (f != null) all.add(f);
+            }
+            if (all.size() == conditions.size()) out.add(new MiddlewareConfig.Filter(all));
+        }
+        return out;
     }
 
     private String routeBroker(Obj r, GatewayConfig partial) {

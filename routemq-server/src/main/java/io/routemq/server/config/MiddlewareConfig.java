@@ -1,0 +1,32 @@
+package io.routemq.server.config;
+
+import java.util.List;
+
+/**
+ * A shipped middleware on a config route ({@code routes[i].middleware[j]}), written as a one-key object whose key is
+ * the middleware's name. The gateway runs a route's middleware in the order written, after the route's own
+ * {@code excludeRegex} and {@code filters}, and before the terminal step that forwards the message to the sinks.
+ */
+public sealed interface MiddlewareConfig {
+
+    /** The middleware's name as written in the config. */
+    String name();
+
+    /**
+     * {@code filter}: the message goes on only when every condition holds; otherwise it is FILTERED (acknowledged,
+     * counted, not forwarded). Written as one condition ({@code filter: {field: payload.temp, gt: 30}}) or a list.
+     *
+     * @param conditions the conditions, all of which must hold
+     */
+    record Filter(List<RouteConfig.Filter> conditions) implements MiddlewareConfig {
+        /** Copies the list. */
+        public Filter {
+            conditions = List.copyOf(conditions);
+        }
+
+        @Override
+        public String name() {
+            return "filter";
+        }
+    }
+}
