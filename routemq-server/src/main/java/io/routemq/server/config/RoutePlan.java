@@ -22,14 +22,15 @@ public final class RoutePlan {
     }
 
     /**
-     * The one route table the gateway runs: every active route, on its session.
+     * A router holding every active config route, on its session: the gateway adds the application's code routes
+     * (if any) and builds the one table it runs.
      *
      * @param middleware the middleware of each route (its filters and {@code middleware:}), in run order
      */
-    public static RouteTable table(GatewayConfig config, Function<RouteConfig, List<Middleware>> middleware) {
+    public static Router router(GatewayConfig config, Function<RouteConfig, List<Middleware>> middleware) {
         Router router = Router.create();
         for (RouteConfig r : config.activeRoutes()) define(router, r, middleware.apply(r));
-        return router.build();
+        return router;
     }
 
     /**

@@ -7,6 +7,8 @@ import io.routemq.broker.EmbeddedBroker;
 import io.routemq.broker.PortInUseException;
 import io.routemq.core.Dispatcher;
 import io.routemq.core.RouteTable;
+import io.routemq.core.Router;
+import io.routemq.core.Routes;
 import io.routemq.core.sink.Sink;
 import io.routemq.mqtt.MqttApplication;
 import io.routemq.mqtt.MqttSession;
@@ -63,8 +65,11 @@ public final class Gateway implements AutoCloseable {
     private MqttApplication application;
     private AdminServer admin;
 
-    private Gateway(GatewayConfig config) {
+    private final List<Routes> code;
+
+    private Gateway(GatewayConfig config, List<Routes> code) {
         this.config = config;
+        this.code = List.copyOf(code);
     }
 
     /**
@@ -74,7 +79,18 @@ public final class Gateway implements AutoCloseable {
      *                                (used for the demo config, so that it runs next to another local broker)
      */
     public static Gateway start(GatewayConfig config, boolean allowBrokerPortFallback) {
-        Gateway g = new Gateway(config);
+        return start(config, allowBrokerPortFallback, List.of());
+    }
+
+    /**
+     * Starts a gateway that also runs code routes: an application. The code routes run on the same dispatcher as the
+     * config's routes, may forward to the config's sinks ({@code router.on(...).to("ingest")}), and routes without
+     * {@code .session(...)} are on the default session (the first broker, or the embedded broker).
+     *
+     * @throws IllegalStateException if a code route names a sink the config does not define
+     */
+    public static Gateway start(GatewayConfig config, boolean allowBrokerPortFallback, List<Routes> code) {
+        Gateway g = new Gateway(config, code);
         try {
             g.startAll(allowBrokerPortFallback);
             return g;
@@ -120,7 +136,9 @@ public final class Gateway implements AutoCloseable {
         }
 
         JsonMapper json = JsonMapper.builder().build();
-        RouteTable table = RoutePlan.table(config, r -> RouteFilters.middleware(r, json));
+        Router router = RoutePlan.router(config, r -> RouteFilters.middleware(r, json));
+        for (Routes r : code) r.define(router);
+        RouteTable table = router.build();
         dispatcher = Dispatcher.builder(table).publisher(sessions).sinks(new QueueAppender(queuesBySink)).listener(metrics)
                 .defaultSession(sessions.defaultSession()).maxInFlight(ENQUEUE_IN_FLIGHT * Math.max(1, sessions.list().size()))
                 .threadName("routemq-route").build();
