@@ -137,6 +137,9 @@ public final class ConfigLoader {
             config = null;
         }
         problems.throwIfAny();
+        // What each module refuses at start is refused here too: check validates what run validates.
+        ModuleConfigs.check(config, root, problems);
+        problems.throwIfAny();
         overrides.noteRoutes(config);
         // Warnings are returned, not logged: the CLI prints them, the gateway logs them once logging is set up.
         return new LoadedConfig(config, sourceName, syntax, go ? LoadedConfig.Dialect.GO_MIDDLEWARE : LoadedConfig.Dialect.ROUTEMQ,

@@ -6,6 +6,7 @@ import io.routemq.queue.QueueStore;
 import io.routemq.core.sink.Envelope;
 import io.routemq.server.cli.DeadLetterCommands;
 import io.routemq.server.config.GatewayConfig;
+import io.routemq.server.config.ModuleConfigs;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
 
     @Override
     public int list(GatewayConfig config, String sink, int limit, PrintWriter out) {
-        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+        try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
             for (String name : sinks(store, sink)) {
                 DeadLetterQueue dlq = store.deadLetters(name);
                 out.printf("sink %s: %d dead letter(s)%n", name, dlq.size());
@@ -44,7 +45,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
 
     @Override
     public int show(GatewayConfig config, String sink, String id, PrintWriter out) {
-        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+        try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
             // ids are numbered per sink queue: without --sink, every queue's dead letter with this id is shown
             boolean found = false;
             for (String name : sinks(store, sink)) {
@@ -83,7 +84,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
     /** Replay and purge: the same selection of dead letters, then one operation on each (or on all). */
     private static int apply(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out,
                              ToLongFunction<DeadLetterQueue> onAll, BiPredicate<DeadLetterQueue, Long> onOne, String done) {
-        try (QueueStore store = QueueStore.open(Mappings.queue(config.queue()))) {
+        try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
             List<String> names = sinks(store, sink);
             if (all) {
                 for (String name : names) out.printf("sink %s: %d dead letter(s) %s%n", name, onAll.applyAsLong(store.deadLetters(name)), done);
@@ -129,7 +130,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
     private static List<String> sinks(QueueStore store, String sink) {
         List<String> out = new ArrayList<>();
         for (String name : store.sinks()) {
-            if (sink == null || name.equals(sink) || name.startsWith(Mappings.queueName(sink) + ".")) out.add(name);
+            if (sink == null || name.equals(sink) || name.startsWith(ModuleConfigs.queueName(sink) + ".")) out.add(name);
         }
         if (sink != null && out.isEmpty()) {
             throw new IllegalArgumentException("no queue for sink '" + sink + "' in " + store.config().dir() + "; queues there: " + store.sinks());

@@ -20,6 +20,7 @@ import io.routemq.queue.QueueStore;
 import io.routemq.server.admin.AdminServer;
 import io.routemq.server.admin.HealthReport;
 import io.routemq.server.config.GatewayConfig;
+import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
 import io.routemq.sink.http.HttpSink;
@@ -101,17 +102,17 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startAll(boolean allowBrokerPortFallback) {
-        store = QueueStore.open(Mappings.queue(config.queue()));
+        store = QueueStore.open(ModuleConfigs.queue(config.queue()));
         Map<String, List<DurableQueue>> queuesBySink = new LinkedHashMap<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<DurableQueue> queues = new ArrayList<>();
-            for (HttpSink sink : HttpSink.forConfig(Mappings.http(sc))) {
+            for (HttpSink sink : HttpSink.forConfig(ModuleConfigs.http(sc))) {
                 DurableQueue q = sc.queue().equals(SinkConfig.Queue.DEFAULT)
-                        ? store.queue(Mappings.queueName(sink.name()))
-                        : store.queue(Mappings.queueName(sink.name()), sc.queue().maxBytes(), Mappings.overflow(sc.queue().overflow()));
+                        ? store.queue(ModuleConfigs.queueName(sink.name()))
+                        : store.queue(ModuleConfigs.queueName(sink.name()), sc.queue().maxBytes(), ModuleConfigs.overflow(sc.queue().overflow()));
                 sinks.add(sink);
                 queues.add(q);
-                workers.add(DeliveryWorker.start(sink, q, Mappings.retry(sc.retry()), metrics));
+                workers.add(DeliveryWorker.start(sink, q, retry(sc.retry()), metrics));
                 Gauge.builder("routemq.queue.depth", q, DurableQueue::sizeRecords).description("Messages queued for the sink")
                         .tag("sink", q.name()).register(registry);
                 Gauge.builder("routemq.queue.dead.letters", q, d -> d.deadLetters().size()).description("Messages in the sink's dead-letter queue")
@@ -128,10 +129,10 @@ public final class Gateway implements AutoCloseable {
         }
 
         sessions = new SessionManager(config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next());
-        for (var b : config.brokers().values()) sessions.add(Mappings.session(b));
+        for (var b : config.brokers().values()) sessions.add(ModuleConfigs.session(b));
         if (broker != null) {
             sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, broker.tcpUri())
-                    .clientId("routemq-gateway").credentials(Mappings.INTERNAL_USER, internalPassword)
+                    .clientId("routemq-gateway").credentials(ModuleConfigs.INTERNAL_USER, internalPassword)
                     .persistentSession(Duration.ofDays(1)).build());
         }
 
@@ -153,7 +154,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private EmbeddedBroker startBroker(String internalPassword, boolean allowPortFallback) {
-        EmbeddedBroker b = EmbeddedBroker.create(Mappings.broker(config.broker(), internalPassword, -1));
+        EmbeddedBroker b = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), internalPassword, -1));
         try {
             b.start();
         } catch (PortInUseException e) {
@@ -161,7 +162,7 @@ public final class Gateway implements AutoCloseable {
             b.close();
             log.warn("port {} is in use (another MQTT broker?): the demo's embedded broker listens on a free port instead",
                     config.broker().port());
-            b = EmbeddedBroker.create(Mappings.broker(config.broker(), internalPassword, 0));
+            b = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), internalPassword, 0));
             b.start();
         }
         log.info("{}", b.readyLine());
@@ -241,6 +242,11 @@ public final class Gateway implements AutoCloseable {
         } finally {
             closeQuietly();
         }
+    }
+
+    /** A sink's retry policy. */
+    static RetryPolicy retry(SinkConfig.Retry r) {
+        return new RetryPolicy(r.attempts(), r.backoffMin(), r.backoffMax(), 2.0, 0.2, r.maxAge());
     }
 
     private static Duration remaining(long deadline, Duration cap) {

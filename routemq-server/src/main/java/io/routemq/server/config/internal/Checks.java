@@ -78,6 +78,10 @@ public final class Checks {
             p.error(at, path, text, "the url has no host", "write " + scheme + "://host:port/path");
             return null;
         }
+        if (uri.getRawFragment() != null) {
+            p.error(at, path, text, "the url has a #fragment, which HTTP never sends", "remove what follows '#' (write %23 for a '#' in a query)");
+            return null;
+        }
         return uri;
     }
 
@@ -95,6 +99,50 @@ public final class Checks {
                     + Path.of("").toAbsolutePath());
         }
         return file;
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern HOST = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    /**
+     * Checks an address to listen on: an IPv4 or IPv6 literal, or a host name. A name that does not resolve here is a
+     * warning, not an error: it depends on the machine the file runs on.
+     *
+     * @return the address, or null when it is not one
+     */
+    public static String bindAddress(Problems p, Node.Location at, String path, String text) {
+        if (text == null) return null;
+        String hint = "use an address of this machine: 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or ::1";
+        boolean literal = IPV4.matcher(text).matches();
+        if (literal) {
+            for (String octet : text.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    p.error(at, path, text, "is not an IPv4 address (" + octet + " is over 255)", hint);
+                    return null;
+                }
+            }
+            return text;
+        }
+        if (text.indexOf(':') >= 0) {
+            try {
+                // a literal with ':' is parsed, never looked up
+                java.net.InetAddress.getByName(text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text);
+                return text;
+            } catch (java.net.UnknownHostException e) {
+                p.error(at, path, text, "is not an IPv6 address", hint);
+                return null;
+            }
+        }
+        if (!HOST.matcher(text).matches()) {
+            p.error(at, path, text, "is not an address or a host name", hint);
+            return null;
+        }
+        try {
+            java.net.InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            p.warn(at, path, "'" + text + "' does not resolve on this machine: listening on it will fail here");
+        }
+        return text;
     }
 
     /** Checks a shared-subscription group name. */

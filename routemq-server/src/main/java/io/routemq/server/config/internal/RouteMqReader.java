@@ -326,7 +326,8 @@ public final class RouteMqReader {
             enabled = b.choice("enabled", d.enabled(), Obj.choices(entry("auto", EmbeddedBrokerConfig.Enabled.AUTO),
                     entry("true", EmbeddedBrokerConfig.Enabled.TRUE), entry("false", EmbeddedBrokerConfig.Enabled.FALSE)));
         }
-        String bind = b.string("bind", d.bind());
+        String bind = b.has("bind") ? Checks.bindAddress(p, b.at("bind"), b.path("bind"), b.string("bind", d.bind())) : d.bind();
+        if (bind == null) bind = d.bind();
         int port = b.integer("port", d.port(), 0, 65535);
         int wsPort = b.integer("wsPort", d.wsPort(), 0, 65535);
         String wsPath = b.string("wsPath", d.wsPath());
@@ -350,6 +351,11 @@ public final class RouteMqReader {
             String name = u.requiredString("username", "each user needs username and password");
             String pw = u.requiredString("password", "each user needs username and password");
             if (name == null || pw == null) continue;
+            if (name.isBlank() || name.indexOf(':') >= 0) {
+                p.error(u.at("username"), u.path("username"), name, "a user name must not be empty or contain ':'",
+                        "the password file separates user and password with ':'");
+                continue;
+            }
             Node.Location first = seen.putIfAbsent(name, u.at("username"));
             if (first != null) {
                 p.error(u.at("username"), u.path("username"), "duplicate user '" + name + "' (first at line " + first.line() + ")", "remove one of them");
@@ -419,7 +425,7 @@ public final class RouteMqReader {
             URI u = Checks.httpUrl(p, urlNodes.get(i).location(), path, text);
             if (u != null) urls.add(u);
         }
-        HttpSinkConfig.Mode mode = h.choice("mode", HttpSinkConfig.Mode.FANOUT, MODES);
+        HttpSinkConfig.Mode mode = h.choice("mode", HttpSinkConfig.Mode.FAILOVER, MODES);
         String method = h.choice("method", "POST", METHODS);
         LinkedHashMap<String, String> headers = new LinkedHashMap<>();
         Obj hd = h.anyKeys("headers");
@@ -444,7 +450,7 @@ public final class RouteMqReader {
                 p.warn(h.keyAt("tls"), h.path("tls"), "tls is set but no url is https://");
             }
         }
-        HttpSinkConfig.Body body = h.choice("body", HttpSinkConfig.Body.RAW, BODIES);
+        HttpSinkConfig.Body body = h.choice("body", HttpSinkConfig.Body.ENVELOPE, BODIES);
         String template = h.string("template", null);
         if (body == HttpSinkConfig.Body.TEMPLATE && (template == null || template.isEmpty())) {
             p.error(h.at("body"), h.path("body"), "body: template needs a template",
@@ -457,21 +463,22 @@ public final class RouteMqReader {
         Obj to = h.obj("timeout", "connect", "request");
         HttpSinkConfig.Timeout timeout = new HttpSinkConfig.Timeout(positive(to, "connect", HttpSinkConfig.Timeout.DEFAULT.connect()),
                 positive(to, "request", HttpSinkConfig.Timeout.DEFAULT.request()));
-        int maxInFlight = h.integer("maxInFlight", 64, 1, 100_000);
+        int maxInFlight = h.integer("maxInFlight", 64, 1, io.routemq.sink.http.HttpSinkConfig.MAX_IN_FLIGHT);
         Obj cb = h.obj("circuitBreaker", "failures", "openFor");
         HttpSinkConfig.CircuitBreaker breaker = new HttpSinkConfig.CircuitBreaker(
                 cb.integer("failures", HttpSinkConfig.CircuitBreaker.DEFAULT.failures(), 0, 1_000_000),
                 positive(cb, "openFor", HttpSinkConfig.CircuitBreaker.DEFAULT.openFor()));
         Obj ba = h.obj("batch", "size", "linger");
-        HttpSinkConfig.Batch batch = new HttpSinkConfig.Batch(ba.integer("size", 1, 1, 100_000), ba.duration("linger", Duration.ZERO));
-        if (batch.size() > 1 && body == HttpSinkConfig.Body.RAW) {
-            p.error(ba.at("size"), ba.path("size"), "a batch needs a body format that can hold several messages",
-                    "use body: envelope (a JSON array of envelopes), or remove batch");
+        HttpSinkConfig.Batch batch = new HttpSinkConfig.Batch(ba.integer("size", 1, 1, io.routemq.sink.http.HttpSinkConfig.MAX_BATCH), ba.duration("linger", Duration.ZERO));
+        if (batch.size() > 1 && body != HttpSinkConfig.Body.ENVELOPE) {
+            p.error(ba.at("size"), ba.path("size"), "a batch is a JSON array of envelopes, so it needs body: envelope, but body is "
+                    + body.name().toLowerCase(Locale.ROOT), "use body: envelope, or remove batch");
         }
         List<Integer> retryOn = new ArrayList<>();
         List<Node> ro = h.list("retryOn");
         for (int i = 0; i < ro.size(); i++) {
-            retryOn.add((int) h.longOf(ro.get(i), Messages.index(h.path("retryOn"), i), 0, 100, 599, "an HTTP status code"));
+            retryOn.add((int) h.longOf(ro.get(i), Messages.index(h.path("retryOn"), i), 0, 300, 599,
+                    "an HTTP status code from 300 to 599 (2xx is always success)"));
         }
         SinkConfig.Retry retry;
         if (s.has("retry") && h.has("retry")) {
@@ -821,7 +828,11 @@ public final class RouteMqReader {
         for (int i = 0; i < nodes.size(); i++) {
             String path = Messages.index(r.path("to"), i);
             String s = r.stringOf(nodes.get(i), path, null);
-            if (s == null) continue;
+            if (s == null) {
+                // a list or a map is reported by stringOf; an empty entry is not
+                if (Obj.isNull(nodes.get(i))) p.error(nodes.get(i).location(), path, "expected a sink name, got nothing", hint);
+                continue;
+            }
             if (!sinks.containsKey(s) && declaredSinks.contains(s)) continue; // its own errors are reported
             if (!sinks.containsKey(s)) {
                 p.error(nodes.get(i).location(), path, "unknown sink '" + Messages.shorten(s) + "'",
@@ -862,7 +873,8 @@ public final class RouteMqReader {
 
     private AdminConfig admin(Obj a) {
         AdminConfig d = AdminConfig.DEFAULT;
-        return new AdminConfig(a.bool("enabled", d.enabled()), a.string("bind", d.bind()), a.integer("port", d.port(), 0, 65535));
+        String bind = a.has("bind") ? Checks.bindAddress(p, a.at("bind"), a.path("bind"), a.string("bind", d.bind())) : d.bind();
+        return new AdminConfig(a.bool("enabled", d.enabled()), bind == null ? d.bind() : bind, a.integer("port", d.port(), 0, 65535));
     }
 
     static final Map<String, String> LEVELS = Obj.choices(entry("trace", "trace"), entry("debug", "debug"), entry("info", "info"),

@@ -44,6 +44,13 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
                              CircuitBreakerSettings circuitBreaker, Batch batch, StatusRules statusRules,
                              HttpClient.Version version) {
 
+    /** The most requests in flight per URL that {@code maxInFlight} may set. */
+    public static final int MAX_IN_FLIGHT = 10_000;
+
+    /** The most messages per request that {@code batch.size} may set. */
+    public static final int MAX_BATCH = 10_000;
+
+
     /** How a sink with several URLs uses them. */
     public enum Mode {
         /**
@@ -213,7 +220,7 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
 
         /** Validates the values. */
         public Batch {
-            if (size < 1 || size > 10_000) throw new IllegalArgumentException("batch.size: " + size + " is out of range 1..10000 (1 = no batching)");
+            if (size < 1 || size > MAX_BATCH) throw new IllegalArgumentException("batch.size: " + size + " is out of range 1.." + MAX_BATCH + " (1 = no batching)");
             Objects.requireNonNull(linger, "batch.linger");
             if (linger.isNegative()) throw new IllegalArgumentException("batch.linger: " + linger + " is negative");
         }
@@ -304,12 +311,12 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
             throw new IllegalArgumentException(at + "template is set but body is " + body.name().toLowerCase(Locale.ROOT) + "; set body: template or remove it");
         }
         timeout = timeout == null ? Timeouts.DEFAULT : timeout;
-        if (maxInFlight < 1 || maxInFlight > 10_000) throw new IllegalArgumentException(at + "maxInFlight: " + maxInFlight + " is out of range 1..10000");
+        if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT) throw new IllegalArgumentException(at + "maxInFlight: " + maxInFlight + " is out of range 1.." + MAX_IN_FLIGHT);
         circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.DEFAULT : circuitBreaker;
         batch = batch == null ? Batch.OFF : batch;
         if (batch.enabled() && body != BodyFormat.ENVELOPE) {
-            throw new IllegalArgumentException(at + "batch.size " + batch.size() + " needs body: envelope (a batch is a JSON array of envelopes), but body is "
-                    + body.name().toLowerCase(Locale.ROOT) + "; use batch.size 1 or body envelope");
+            throw new IllegalArgumentException(at + "batch.size: " + batch.size() + " needs body: envelope (a batch is a JSON array of envelopes), but body is "
+                    + body.name().toLowerCase(Locale.ROOT) + "; use batch.size 1 or body: envelope");
         }
         statusRules = statusRules == null ? StatusRules.DEFAULT : statusRules;
         version = version == null ? HttpClient.Version.HTTP_1_1 : version;

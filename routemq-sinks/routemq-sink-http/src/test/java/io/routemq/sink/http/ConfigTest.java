@@ -63,7 +63,7 @@ class ConfigTest {
         assertThatThrownBy(() -> b().template("x ${topic").build()).hasMessageContaining("not closed");
         assertThatThrownBy(() -> b().template("x").body(BodyFormat.RAW).build()).hasMessageContaining("template is set but body is raw");
         assertThatThrownBy(() -> b().body(BodyFormat.GO).batch(10, null).build())
-                .hasMessageContaining("batch.size 10 needs body: envelope").hasMessageContaining("but body is go");
+                .hasMessageContaining("batch.size: 10 needs body: envelope").hasMessageContaining("but body is go");
         assertThatThrownBy(() -> b().retryOn(200).build()).hasMessageContaining("retryOn: 200 is not an HTTP status 300..599");
         assertThatThrownBy(() -> b().retryOn(501).rejectOn(501).build()).hasMessageContaining("both list 501");
         assertThatThrownBy(() -> b().ca(Path.of("ca.pem")).insecure(true).ca(Path.of("x")).tls(new HttpSinkConfig.Tls(Path.of("a"), true)))

@@ -1,4 +1,4 @@
-package io.routemq.server.gateway;
+package io.routemq.server.config;
 
 import io.routemq.broker.BrokerConfig;
 import io.routemq.mqtt.ProtocolVersion;
@@ -7,26 +7,32 @@ import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.TlsConfig;
 import io.routemq.queue.FsyncPolicy;
 import io.routemq.queue.OverflowPolicy;
-import io.routemq.server.config.EmbeddedBrokerConfig;
-import io.routemq.server.config.QueueConfig;
-import io.routemq.server.config.SinkConfig;
 import io.routemq.sink.http.HttpSinkConfig;
 
 
+import io.routemq.server.config.internal.Node;
+import io.routemq.server.config.internal.Problems;
+import io.routemq.sink.http.HttpSink;
+
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Maps the gateway's config records onto the config types of the modules it assembles: MQTT sessions, the
- * embedded broker, the durable queue and the HTTP sink.
+ * Maps the gateway's config records onto each module's own config record: MQTT sessions, the embedded broker, the
+ * durable queue and the HTTP sinks. {@link ConfigLoader} builds every one of them when it loads a file, so a module's
+ * own validation runs at load time: {@code routemq check} reports what {@code routemq run} would refuse, at the place
+ * in the file, and the gateway starts from the same records.
  */
-final class Mappings {
+public final class ModuleConfigs {
     /** The embedded broker's user for the gateway's own session (random password per start). */
-    static final String INTERNAL_USER = "routemq-gateway";
+    public static final String INTERNAL_USER = "routemq-gateway";
 
-    private Mappings() {
+    private ModuleConfigs() {
     }
 
-    static SessionConfig session(io.routemq.server.config.BrokerConfig b) {
+    /** The MQTT session of a {@code brokers:} entry. */
+    public static SessionConfig session(io.routemq.server.config.BrokerConfig b) {
         SessionConfig.Builder s = SessionConfig.builder(b.name(), b.url())
                 .keepAlive(b.keepAlive())
                 .protocolVersion(b.protocol() == io.routemq.server.config.BrokerConfig.Protocol.V3_1_1
@@ -51,7 +57,12 @@ final class Mappings {
         return s.build();
     }
 
-    static BrokerConfig broker(EmbeddedBrokerConfig e, String internalPassword, int portOverride) {
+    /**
+     * The embedded broker of the {@code broker:} section, with the gateway's internal user.
+     *
+     * @param portOverride a port instead of the configured one, or -1
+     */
+    public static BrokerConfig broker(EmbeddedBrokerConfig e, String internalPassword, int portOverride) {
         BrokerConfig.Builder b = BrokerConfig.builder()
                 .bindAddress(e.bind())
                 .port(portOverride >= 0 ? portOverride : e.port())
@@ -83,7 +94,8 @@ final class Mappings {
         return b.build();
     }
 
-    static io.routemq.queue.QueueConfig queue(QueueConfig q) {
+    /** The durable queue of the {@code queue:} section. */
+    public static io.routemq.queue.QueueConfig queue(QueueConfig q) {
         FsyncPolicy fsync = switch (q.fsync()) {
             case ALWAYS -> FsyncPolicy.always();
             case INTERVAL -> FsyncPolicy.interval(q.fsyncInterval());
@@ -97,14 +109,16 @@ final class Mappings {
                 .build();
     }
 
-    static OverflowPolicy overflow(SinkConfig.Overflow overflow) {
+    /** A sink's queue overflow policy. */
+    public static OverflowPolicy overflow(SinkConfig.Overflow overflow) {
         return switch (overflow) {
             case BLOCK -> OverflowPolicy.BLOCK;
             case DEAD_LETTER -> OverflowPolicy.DEAD_LETTER;
         };
     }
 
-    static HttpSinkConfig http(SinkConfig sink) {
+    /** The HTTP sink of a {@code sinks:} entry. */
+    public static HttpSinkConfig http(SinkConfig sink) {
         var h = sink.http();
         HttpSinkConfig.Builder b = HttpSinkConfig.builder(sink.name())
                 .urls(h.urls())
@@ -138,12 +152,51 @@ final class Mappings {
         return b.build();
     }
 
-    static RetryPolicy retry(SinkConfig.Retry r) {
-        return new RetryPolicy(r.attempts(), r.backoffMin(), r.backoffMax(), 2.0, 0.2, r.maxAge());
+    /**
+     * Builds every module's config record of a loaded config, as the gateway will when it starts, and reports what
+     * a module refuses as an error at the key it names (or at the section, when it names none). The HTTP sinks are
+     * opened and closed again (no connection is made), so that what they read at start (a CA file) is checked too.
+     */
+    static void check(GatewayConfig c, Node root, Problems p) {
+        for (var b : c.brokers().values()) refused(root, p, "brokers." + b.name(), () -> session(b));
+        if (c.embeddedBrokerEnabled()) refused(root, p, "broker", () -> broker(c.broker(), "check", -1));
+        refused(root, p, "queue", () -> queue(c.queue()));
+        for (SinkConfig sc : c.sinks().values()) {
+            refused(root, p, "sinks." + sc.name() + ".http", () -> {
+                for (HttpSink sink : HttpSink.forConfig(http(sc))) sink.close();
+            });
+        }
+        refused(root, p, "routes", () -> RoutePlan.router(c, r -> List.of()).build());
     }
 
+    private static void refused(Node root, Problems p, String section, Runnable build) {
+        try {
+            build.run();
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            // Module messages name their key: absolutely ("sinks.x.http.maxInFlight: ...", "sinks.x.http.headers.A and ...")
+            // or within their section ("batch.size: ..."). The error is placed at that key.
+            String path = section;
+            if (msg.startsWith(section + ".") || msg.startsWith(section + "[")) {
+                int end = 0;
+                while (end < msg.length() && msg.charAt(end) != ' ' && msg.charAt(end) != ':') end++;
+                path = msg.substring(0, end);
+                msg = end < msg.length() && msg.charAt(end) == ':' ? msg.substring(end + 1).strip() : msg;
+            } else {
+                Matcher m = KEYED.matcher(msg);
+                if (m.matches()) {
+                    path = section + "." + m.group(1);
+                    msg = m.group(2);
+                }
+            }
+            p.error(Locator.find(root, path), path, msg, null);
+        }
+    }
+
+    private static final Pattern KEYED = Pattern.compile("(?s)([A-Za-z][A-Za-z0-9_.\\[\\]-]*): (.+)");
+
     /** A queue directory name for a sink: the HTTP sink's per-URL names ({@code name#hash}) use '.' instead. */
-    static String queueName(String sinkName) {
+    public static String queueName(String sinkName) {
         StringBuilder sb = new StringBuilder(sinkName.length());
         for (char c : sinkName.toCharArray()) {
             sb.append(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' ? c : '.');
