@@ -203,7 +203,7 @@ public final class EnvOverrides {
         if (port != null) {
             Integer n = parse(port);
             if (n == null || n < 0 || n > 65535) {
-                p.envError("ROUTEMQ_ADMIN_PORT", port, "not a port number", "set a number from 0 to 65535 (0 picks a free port)");
+                p.envError("ROUTEMQ_ADMIN_PORT", port, "not a port number", "set a number from 0 to 65535; 0 picks a free port");
             } else {
                 admin = new AdminConfig(admin.enabled(), admin.bind(), n);
                 applied.add("admin.port " + n + " from ROUTEMQ_ADMIN_PORT" + (admin.enabled() ? "" : " (admin.enabled is false: no effect)"));
