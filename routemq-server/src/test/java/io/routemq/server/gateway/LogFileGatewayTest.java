@@ -20,6 +20,7 @@ import static io.routemq.server.gateway.GatewayTestSupport.common;
 import static io.routemq.server.gateway.GatewayTestSupport.report;
 import static io.routemq.server.gateway.GatewayTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code logging.file} as {@code routemq run} uses it, in a child JVM: the file is written <em>and</em> the console
@@ -48,7 +49,8 @@ class LogFileGatewayTest {
         Path file = write(tmp, "routemq.yaml", config(broker, tmp, "gw-log-file", logFile));
         Path out = Path.of("target", "child-logs", "log-file-console.log").toAbsolutePath();
         try (ChildGateway child = ChildGateway.start(tmp, Map.of(), out, "run", "--config", file.toString())) {
-            child.awaitOutput("RouteMQ gateway running", Duration.ofSeconds(120));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(logFile) && Files.readString(logFile).contains("RouteMQ gateway running"));
             child.sigterm();
             assertThat(child.waitFor(Duration.ofSeconds(60))).isTrue();
             String console = child.output();
