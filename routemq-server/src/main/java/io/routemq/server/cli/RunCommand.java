@@ -32,11 +32,11 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--admin-port", paramLabel = "PORT",
-            description = "the admin port (health, metrics), instead of admin.port; 0 picks a free port. Same as ROUTEMQ_ADMIN_PORT.")
+            description = "the admin port for health and metrics (0 picks a free port); wins over admin.port and ROUTEMQ_ADMIN_PORT")
     Integer adminPort;
 
     @Option(names = "--queue-dir", paramLabel = "DIR",
-            description = "the durable queue's directory, instead of queue.dir. Same as ROUTEMQ_QUEUE_DIR.")
+            description = "the durable queue's directory; wins over queue.dir and ROUTEMQ_QUEUE_DIR")
     String queueDir;
 
     @Override

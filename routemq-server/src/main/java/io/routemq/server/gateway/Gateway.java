@@ -181,12 +181,17 @@ public final class Gateway implements AutoCloseable {
         return port;
     }
 
+    /** Whether the port is free on the address; false only when it is in use. */
     private static boolean bindable(String bind, int port) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(bind, port));
             return true;
+        } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) return false;
+            throw new IllegalStateException("broker.bind " + bind + ": cannot listen there (" + e.getMessage()
+                    + "); use an address of this machine, such as 127.0.0.1 or 0.0.0.0", e);
         } catch (IOException e) {
-            return false;
+            throw new IllegalStateException("broker.port " + port + ": cannot check the port on " + bind + ": " + e.getMessage(), e);
         }
     }
 
