@@ -213,9 +213,9 @@ public final class Gateway implements AutoCloseable {
             return AdminServer.start(bind, port, registry, () -> started ? health() : new HealthReport(false, Map.of("starting", true)));
         } catch (IllegalStateException e) {
             if (!(e.getCause() instanceof BindException)) throw e;
-            throw new IllegalStateException("admin.port " + port + ": the port is already in use on " + bind + " (another "
-                    + "RouteMQ gateway?); nothing was started. Set admin.port (or ROUTEMQ_ADMIN_PORT, or run --admin-port) "
-                    + "to a free port, 0 for any, or admin.enabled: false", e);
+            throw new IllegalStateException("admin.port " + port + ": admin HTTP port " + bind + ":" + port + " is already in use "
+                    + "(another RouteMQ gateway?); nothing was started. Set admin.port (or ROUTEMQ_ADMIN_PORT, or run "
+                    + "--admin-port) to a free port, 0 for any, or admin.enabled: false", e);
         }
     }
 
