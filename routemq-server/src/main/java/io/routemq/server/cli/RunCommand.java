@@ -8,14 +8,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code routemq run [--config FILE]}: loads the config (the demo without one) and runs the gateway. */
+/**
+ * {@code routemq run [--config FILE] [--admin-port N] [--queue-dir DIR]}: loads the config (the demo without one)
+ * and runs the gateway. The two options set what the variables {@code ROUTEMQ_ADMIN_PORT} and
+ * {@code ROUTEMQ_QUEUE_DIR} set, for any config format (the Go middleware's JSON has no key for either), and win
+ * over them.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the gateway.",
                 "Without --config it runs the demo config (config/demo.yaml, packaged as " + ConfigLoader.DEMO_RESOURCE + "):",
-                "an embedded broker on 127.0.0.1:1883 and one route forwarding to",
-                "http://127.0.0.1:8088/ingest."})
+                "an embedded broker on 127.0.0.1:1883 (a free port when 1883 is taken; the first line printed names it)",
+                "and one route forwarding to http://127.0.0.1:8088/ingest."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -24,20 +31,39 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the config file (YAML or JSON, or the Go middleware's JSON)")
     Path config;
 
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "the admin port for health and metrics (0 picks a free port); wins over admin.port and ROUTEMQ_ADMIN_PORT")
+    Integer adminPort;
+
+    @Option(names = "--queue-dir", paramLabel = "DIR",
+            description = "the durable queue's directory; wins over queue.dir and ROUTEMQ_QUEUE_DIR")
+    String queueDir;
+
     @Override
     public Integer call() throws Exception {
+        if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
+            root.err.println("routemq run: --admin-port " + adminPort + " is not a port number (give 0 to 65535; 0 picks a free port)");
+            return 2;
+        }
+        if (queueDir != null && queueDir.isBlank()) {
+            root.err.println("routemq run: --queue-dir is empty (give a directory, such as ./data/queue-2)");
+            return 2;
+        }
+        // The options are the environment overrides given on the command line: one implementation applies both.
+        Map<String, String> env = new HashMap<>(root.env());
+        if (adminPort != null) env.put("ROUTEMQ_ADMIN_PORT", adminPort.toString());
+        if (queueDir != null) env.put("ROUTEMQ_QUEUE_DIR", queueDir);
         LoadedConfig loaded;
         try {
-            loaded = root.load(config);
+            ConfigLoader loader = new ConfigLoader(env);
+            loaded = config == null ? loader.loadDemo() : loader.loadDetailed(config);
         } catch (ConfigException e) {
             return root.configErrors(e);
         }
         root.notes(loaded);
-        if (config == null) root.err.println("routemq: no --config given, running the demo config (" + ConfigLoader.DEMO_RESOURCE + ")");
         GatewayLauncher launcher = root.launcher();
         if (launcher == null) {
-            root.err.println("routemq run: the gateway runtime is not on the classpath (no " + GatewayLauncher.class.getName()
-                    + " implementation); the config is valid: " + loaded.source());
+            root.err.println("routemq run: the gateway runtime is not on the classpath; the config is valid: " + loaded.source());
             return 1;
         }
         return launcher.run(loaded.config(), config);

@@ -31,7 +31,8 @@ import java.util.Objects;
  * starts with '{' and YAML else); detect the Go middleware's format (a top-level {@code mqtt_brokers} or
  * {@code sub_deal_config}) and map it; substitute {@code ${VAR}} and {@code ${VAR:-default}} in every string value;
  * apply the environment overrides ({@code MQTT_BROKER}, {@code MQTT_PORT}, {@code MQTT_USERNAME},
- * {@code MQTT_PASSWORD}, {@code MQTT_CLIENT_ID}, {@code MQTT_GROUP_NAME}, {@code WORKER_COUNT}); validate everything.
+ * {@code MQTT_PASSWORD}, {@code MQTT_CLIENT_ID}, {@code MQTT_GROUP_NAME}, {@code WORKER_COUNT}, {@code ROUTEMQ_ADMIN_PORT},
+ * {@code ROUTEMQ_QUEUE_DIR}); validate everything.
  * Every problem found is collected into one {@link ConfigException}, each with its file, line, column, key path and a
  * hint. Instances are immutable and thread-safe.
  *
@@ -130,6 +131,7 @@ public final class ConfigLoader {
         GatewayConfig config;
         try {
             config = go ? new GoReader(problems, overrides).read(root) : new RouteMqReader(problems, overrides).read(root);
+            if (config != null) config = overrides.applyToRuntime(config);
         } catch (RuntimeException e) {
             // A bug of ours must still name the file; report it as an error rather than a stack trace.
             LOG.debug("config reader failed on {}", sourceName, e);

@@ -5,6 +5,7 @@ import io.routemq.core.sink.Envelope;
 import io.routemq.core.sink.Sink;
 import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueRecord;
+import io.routemq.server.config.internal.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +105,10 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         int[] attempts = new int[n];
         Instant[] firstFailure = new Instant[n];
+        boolean retrying = false;
         while (!pending.isEmpty()) {
-            if (!running) return false;
+            // Stopping: a failing sink is not retried; its records are durable and delivered after the next start.
+            if (!running || (retrying && draining)) return false;
             List<Envelope> batch = new ArrayList<>(pending.size());
             for (int i : pending) batch.add(envelopes[i]);
             long start = System.nanoTime();
@@ -134,8 +137,8 @@ public final class DeliveryWorker implements AutoCloseable {
                             Duration b = retry.backoff(attempts[i], re.retryAfter());
                             if (b.compareTo(wait) > 0) wait = b;
                             if (attempts[i] == 1 || attempts[i] % 10 == 0) {
-                                log.warn("sink '{}': delivery of '{}' failed (attempt {}), retrying in {} ms: {}", queue.name(),
-                                        envelopes[i].topic(), attempts[i], b.toMillis(), re.error());
+                                log.warn("sink '{}': delivery of '{}' failed (attempt {}), retrying in {}: {}", queue.name(),
+                                        envelopes[i].topic(), attempts[i], Values.formatDuration(b), re.error());
                             }
                         } else {
                             deadLetter(records.get(i), firstFailure[i], re.error(), attempts[i], Instant.now());
@@ -145,6 +148,7 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             if (delivered > 0) listener.delivered(queue.name(), delivered, nanos);
             pending = again;
+            retrying = true;
             if (!pending.isEmpty()) pause(wait);
         }
         return true;
@@ -152,7 +156,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void pause(Duration wait) throws InterruptedException {
         long until = System.nanoTime() + wait.toNanos();
-        while (running && System.nanoTime() < until) {
+        while (running && !draining && System.nanoTime() < until) {
             TimeUnit.NANOSECONDS.sleep(Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         }
     }
@@ -170,8 +174,9 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Stops the worker: when {@code drain} is true it first delivers what is queued, up to the deadline; what is
-     * not delivered by then stays in the queue for the next start.
+     * Stops the worker: when {@code drain} is true it first delivers what is queued while the sink accepts it, up to
+     * the deadline, and stops at the first delivery that would be retried; what is not delivered stays in the queue
+     * for the next start.
      *
      * @return true if the worker finished within the timeout
      */

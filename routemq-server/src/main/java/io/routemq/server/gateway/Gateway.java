@@ -23,11 +23,16 @@ import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
+import io.routemq.server.config.internal.Values;
 import io.routemq.sink.http.HttpSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +48,13 @@ import java.util.Map;
  * it is acknowledged, the
  * delivery workers that move each queue into its sink, metrics and the admin endpoint.
  *
- * <p>Start order: metrics, queues, sinks and workers, embedded broker, sessions, admin. Stop order (SIGTERM):
- * stop consuming (in-flight messages are finished and acknowledged), let the workers deliver what is queued until
- * the deadline, close the queues, the broker and the admin endpoint. What is still queued is delivered after the
- * next start.
+ * <p>Start order: the ports first (the embedded broker's port is chosen and printed as the first line, the admin
+ * port is bound), so a taken port fails the start before anything connects; then metrics, queues, sinks and
+ * workers, the embedded broker, the sessions. Until the start has finished {@code /health} answers DOWN
+ * ({@code "starting"}). Stop order (SIGTERM): stop consuming (in-flight messages are finished and acknowledged),
+ * let each worker deliver what is queued while its sink accepts it (a worker whose sink fails stops at once: its
+ * messages are durable), until the deadline; then close the queues, the broker and the admin endpoint. What is
+ * still queued is delivered after the next start.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -65,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private Dispatcher dispatcher;
     private MqttApplication application;
     private AdminServer admin;
+    private volatile boolean started;
 
     private final List<Routes> code;
 
@@ -102,6 +111,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startAll(boolean allowBrokerPortFallback) {
+        // Ports first: a taken port must fail the start before a queue is opened or anything connects.
+        int brokerPort = config.embeddedBrokerEnabled() ? chooseBrokerPort(allowBrokerPortFallback) : -1;
+        if (config.admin().enabled()) admin = startAdmin();
+
         store = QueueStore.open(ModuleConfigs.queue(config.queue()));
         Map<String, List<DurableQueue>> queuesBySink = new LinkedHashMap<>();
         for (SinkConfig sc : config.sinks().values()) {
@@ -125,7 +138,7 @@ public final class Gateway implements AutoCloseable {
         String internalPassword = null;
         if (config.embeddedBrokerEnabled()) {
             internalPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-            broker = startBroker(internalPassword, allowBrokerPortFallback);
+            broker = startBroker(internalPassword, brokerPort, allowBrokerPortFallback);
         }
 
         sessions = new SessionManager(config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next());
@@ -145,23 +158,78 @@ public final class Gateway implements AutoCloseable {
                 .threadName("routemq-route").build();
         application = MqttApplication.builder(sessions).dispatcher(dispatcher).build();
         application.start();
-
-        if (config.admin().enabled()) {
-            admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry, this::health);
-        }
+        started = true;
         log.info("RouteMQ gateway started: {} route(s), {} sink queue(s), sessions {}", config.activeRoutes().size(),
                 workers.size(), sessions.list().stream().map(MqttSession::name).toList());
     }
 
-    private EmbeddedBroker startBroker(String internalPassword, boolean allowPortFallback) {
-        EmbeddedBroker b = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), internalPassword, -1));
+    /**
+     * Chooses the embedded broker's TCP port before anything starts, and logs it as the gateway's first line: the
+     * configured port when it is free; when it is taken, a free port if {@code allowFallback} (the demo), else a
+     * {@link PortInUseException} naming {@code broker.port}.
+     */
+    private int chooseBrokerPort(boolean allowFallback) {
+        String bind = config.broker().bind();
+        int configured = config.broker().port();
+        String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
+        if (configured != 0 && bindable(bind, configured)) {
+            log.info("embedded MQTT broker on {} port {} (mqtt://{}:{}), starting", host, configured, host, configured);
+            return configured;
+        }
+        if (configured != 0 && !allowFallback) throw new PortInUseException("TCP", bind, configured, "broker.port", null);
+        int port = freePort(bind);
+        log.info("embedded MQTT broker on {} port {} (mqtt://{}:{}), starting: {}", host, port, host, port, configured == 0
+                ? "a free port, as broker.port is 0" : "port " + configured + " is taken (by another MQTT broker?), so the demo uses this free port");
+        return port;
+    }
+
+    /** Whether the port is free on the address; false only when it is in use. */
+    private static boolean bindable(String bind, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(bind, port));
+            return true;
+        } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) return false;
+            throw new IllegalStateException("broker.bind " + bind + ": cannot listen there (" + e.getMessage()
+                    + "); use an address of this machine, such as 127.0.0.1 or 0.0.0.0", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("broker.port " + port + ": cannot check the port on " + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort(String bind) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(bind, 0));
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("broker.bind " + bind + ": cannot find a free port on it (" + e.getMessage()
+                    + "); use 127.0.0.1 or 0.0.0.0", e);
+        }
+    }
+
+    /** Binds the admin port; until the start has finished {@code /health} answers DOWN with {@code "starting"}. */
+    private AdminServer startAdmin() {
+        String bind = config.admin().bind();
+        int port = config.admin().port();
+        try {
+            return AdminServer.start(bind, port, registry, () -> started ? health() : new HealthReport(false, Map.of("starting", true)));
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof BindException)) throw e;
+            throw new IllegalStateException("admin.port " + port + ": admin HTTP port " + bind + ":" + port + " is already in use "
+                    + "(another RouteMQ gateway?); nothing was started. Set admin.port (or ROUTEMQ_ADMIN_PORT, or run "
+                    + "--admin-port) to a free port, 0 for any, or admin.enabled: false", e);
+        }
+    }
+
+    private EmbeddedBroker startBroker(String internalPassword, int port, boolean allowPortFallback) {
+        EmbeddedBroker b = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), internalPassword, port));
         try {
             b.start();
         } catch (PortInUseException e) {
+            // taken between the choice and the start
             if (!allowPortFallback) throw e;
             b.close();
-            log.warn("port {} is in use (another MQTT broker?): the demo's embedded broker listens on a free port instead",
-                    config.broker().port());
+            log.warn("port {} was taken while the broker started: the demo's embedded broker listens on a free port instead", port);
             b = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), internalPassword, 0));
             b.start();
         }
@@ -223,8 +291,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Graceful stop within {@code timeout}: stop consuming and acknowledge what is in flight, deliver what is queued
-     * until the deadline, then close everything. What is still queued is delivered after the next start.
+     * Graceful stop within {@code timeout}: stop consuming and acknowledge what is in flight, let each worker deliver
+     * what is queued while its sink accepts it (a worker whose sink fails stops at once), until the deadline, then
+     * close everything. What is still queued is durable and delivered after the next start.
      */
     public void stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -232,9 +301,11 @@ public final class Gateway implements AutoCloseable {
             if (sessions != null) sessions.disconnectAll(remaining(deadline, timeout.dividedBy(2)));
             if (dispatcher != null) dispatcher.shutdown(remaining(deadline, timeout.dividedBy(2)));
             for (DeliveryWorker w : workers) {
-                if (!w.stop(true, remaining(deadline, timeout))) {
-                    log.warn("sink '{}': stopped with {} message(s) still queued; they are delivered after the next start",
-                            w.queue().name(), w.queue().sizeRecords());
+                boolean finished = w.stop(true, remaining(deadline, timeout));
+                long left = w.queue().sizeRecords();
+                if (left > 0) {
+                    log.info("sink '{}': {} message(s) stay queued{}; they are delivered after the next start", w.queue().name(), left,
+                            finished ? "" : " (" + Values.formatDuration(timeout) + " shutdown timeout reached)");
                 }
             }
         } catch (InterruptedException e) {

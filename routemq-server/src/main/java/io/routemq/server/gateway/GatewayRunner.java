@@ -2,6 +2,7 @@ package io.routemq.server.gateway;
 
 import io.routemq.server.cli.GatewayLauncher;
 import io.routemq.server.config.GatewayConfig;
+import io.routemq.server.config.internal.Values;
 import io.routemq.server.logging.LoggingSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,11 @@ public final class GatewayRunner implements GatewayLauncher {
     public int run(GatewayConfig config, Path configFile) throws Exception {
         LoggingSetup.apply(config.logging());
         Gateway gateway = Gateway.start(config, configFile == null);
+        String timeout = Values.formatDuration(config.shutdown().timeout());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            log.info("stopping: no new messages; finishing in-flight ones and delivering what is queued (up to {})",
-                    config.shutdown().timeout());
+            log.info("stopping: no new messages; finishing in-flight ones, then delivering what is queued while the sinks "
+                    + "accept it (up to {}); the rest stays queued for the next start", timeout);
             gateway.stop(config.shutdown().timeout());
             log.info("stopped");
             stopped.countDown();
@@ -36,7 +38,8 @@ public final class GatewayRunner implements GatewayLauncher {
         String admin = gateway.adminPort() > 0
                 ? "; health and metrics on http://" + config.admin().bind() + ":" + gateway.adminPort() + "/health and /metrics" : "";
         String mqtt = gateway.embeddedBrokerUri() != null ? "; embedded MQTT broker " + gateway.embeddedBrokerUri() : "";
-        log.info("RouteMQ gateway running{}{} (Ctrl-C to stop)", mqtt, admin);
+        String demo = configFile == null ? " the demo config (no --config given)" : "";
+        log.info("RouteMQ gateway running{}{}{} (Ctrl-C to stop)", demo, mqtt, admin);
         stopped.await();
         return 0;
     }

@@ -10,8 +10,10 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.FileSize;
 import io.routemq.server.config.LoggingConfig;
+import io.routemq.server.config.internal.Checks;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
@@ -21,14 +23,25 @@ import java.util.Map;
  * Applies the {@code logging:} section to Logback: the root level and per-logger levels, console or JSON lines,
  * and optionally a file rolled by size and day with a maximum number of files and a maximum age (what the Go
  * middleware's {@code log_config} maps to). HiveMQ and Netty stay at WARN unless a level is given for them.
+ *
+ * <p>The console always logs; {@code logging.file} is written <em>as well</em>. A file that cannot be written fails
+ * {@link #apply} with a message naming {@code logging.file} and the path, before anything is changed, so the
+ * gateway never runs with its output going nowhere.
  */
 public final class LoggingSetup {
     private LoggingSetup() {
     }
 
-    /** Reconfigures Logback from the config. */
+    /**
+     * Reconfigures Logback from the config.
+     *
+     * @throws IllegalStateException naming {@code logging.file} and the path when the log file cannot be written;
+     *                               the logging is then left as it was
+     */
     public static void apply(LoggingConfig config) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
+        // The file first: when it cannot be opened, nothing is changed and the start fails with the reason.
+        Appender<ILoggingEvent> file = config.file() == null ? null : file(ctx, config);
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.setLevel(Level.toLevel(config.level().toUpperCase(Locale.ROOT), Level.INFO));
@@ -38,7 +51,8 @@ public final class LoggingSetup {
         for (Map.Entry<String, String> e : config.levels().entrySet()) {
             ctx.getLogger(e.getKey()).setLevel(Level.toLevel(e.getValue().toUpperCase(Locale.ROOT), Level.INFO));
         }
-        root.addAppender(config.file() == null ? console(ctx, config) : file(ctx, config));
+        root.addAppender(console(ctx, config));
+        if (file != null) root.addAppender(file);
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext ctx, LoggingConfig config) {
@@ -65,6 +79,8 @@ public final class LoggingSetup {
     }
 
     private static Appender<ILoggingEvent> file(LoggerContext ctx, LoggingConfig config) {
+        String why = Checks.unwritableLogFile(config.file());
+        if (why != null) throw unwritable(config, why);
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(ctx);
         a.setName("file");
@@ -80,6 +96,25 @@ public final class LoggingSetup {
         a.setRollingPolicy(policy);
         a.setEncoder(encoder(ctx, config));
         a.start();
+        if (!a.isStarted()) {
+            // Logback reports why only as a status message; name it instead of running without the file.
+            String reason = "the log file could not be opened";
+            var statuses = ctx.getStatusManager().getCopyOfStatusList();
+            for (int i = statuses.size() - 1; i >= 0; i--) {
+                Status s = statuses.get(i);
+                if (s.getLevel() == Status.ERROR && (s.getOrigin() == a || s.getOrigin() == policy)) {
+                    reason = s.getMessage() + (s.getThrowable() != null ? ": " + s.getThrowable().getMessage() : "");
+                    break;
+                }
+            }
+            a.stop();
+            throw unwritable(config, reason);
+        }
         return a;
+    }
+
+    private static IllegalStateException unwritable(LoggingConfig config, String why) {
+        return new IllegalStateException("logging.file '" + config.file() + "': cannot write the log file: " + why
+                + " (choose a writable path, or remove logging.file to log to the console only)");
     }
 }

@@ -3,6 +3,7 @@ package io.routemq.server.config.internal;
 import io.routemq.core.InvalidPatternException;
 import io.routemq.core.TopicPattern;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -143,6 +144,42 @@ public final class Checks {
             p.warn(at, path, "'" + text + "' does not resolve on this machine: listening on it will fail here");
         }
         return text;
+    }
+
+    /**
+     * Warns when a log file ({@code logging.file}) cannot be written where it is, without creating anything: at run
+     * time the same check fails the start (a warning here, because {@code check} may run on another machine).
+     */
+    public static void logFile(Problems p, Node.Location at, String path, Path file) {
+        String why = unwritableLogFile(file);
+        if (why != null) {
+            p.warn(at, path, "'" + file + "': cannot write the log file: " + why + "; 'routemq run' refuses to start "
+                    + "(choose a writable path, or remove it to log to the console only)");
+        }
+    }
+
+    /** Why a log file cannot be written (created, or appended to), or null when it can; creates nothing. */
+    public static String unwritableLogFile(Path file) {
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) return "it is a directory";
+        if (Files.exists(abs)) {
+            if (Files.isWritable(abs)) return null;
+            return readOnly(abs) ? "it is on a read-only file system" : "the file is not writable";
+        }
+        Path dir = abs.getParent();
+        while (dir != null && !Files.exists(dir)) dir = dir.getParent();
+        if (dir == null) return "none of its parent directories exists";
+        if (!Files.isDirectory(dir)) return dir + " is a file, not a directory";
+        if (!Files.isWritable(dir)) return readOnly(dir) ? dir + " is on a read-only file system" : "the directory " + dir + " is not writable";
+        return null;
+    }
+
+    private static boolean readOnly(Path p) {
+        try {
+            return Files.getFileStore(p).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Checks a shared-subscription group name. */

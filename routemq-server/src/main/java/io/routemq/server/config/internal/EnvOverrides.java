@@ -1,11 +1,15 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.ConfigError;
 import io.routemq.server.config.GatewayConfig;
+import io.routemq.server.config.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +18,9 @@ import java.util.Map;
 /**
  * The environment overrides of the Python RouteMQ: {@code MQTT_BROKER}, {@code MQTT_PORT}, {@code MQTT_USERNAME},
  * {@code MQTT_PASSWORD} and {@code MQTT_CLIENT_ID} override the default broker; {@code MQTT_GROUP_NAME} and
- * {@code WORKER_COUNT} override the group and worker count of every shared route. The environment wins over the
- * file. An empty variable counts as unset. docs/config.md states the exact rules.
+ * {@code WORKER_COUNT} override the group and worker count of every shared route; RouteMQ's own
+ * {@code ROUTEMQ_ADMIN_PORT} and {@code ROUTEMQ_QUEUE_DIR} override {@code admin.port} and {@code queue.dir} (in any
+ * format: the Go middleware's JSON has no key for them). The environment wins over the file. An empty variable counts as unset. docs/config.md states the exact rules.
  */
 public final class EnvOverrides {
 
@@ -26,7 +31,7 @@ public final class EnvOverrides {
 
     /** Every variable this class reads, in the order they are documented. */
     public static final List<String> VARIABLES = List.of("MQTT_BROKER", "MQTT_PORT", "MQTT_USERNAME", "MQTT_PASSWORD",
-            "MQTT_CLIENT_ID", "MQTT_GROUP_NAME", "WORKER_COUNT");
+            "MQTT_CLIENT_ID", "MQTT_GROUP_NAME", "WORKER_COUNT", "ROUTEMQ_ADMIN_PORT", "ROUTEMQ_QUEUE_DIR");
 
     private final Map<String, String> env;
     private final Problems p;
@@ -188,5 +193,33 @@ public final class EnvOverrides {
         long shared = config.routes().stream().filter(r -> r.shared() != null).count();
         if (group != null) applied.add("shared group of " + shared + " shared route(s) from MQTT_GROUP_NAME");
         if (workers != null) applied.add("workers of " + shared + " shared route(s) from WORKER_COUNT");
+    }
+
+    /** Applies ROUTEMQ_ADMIN_PORT and ROUTEMQ_QUEUE_DIR; returns the config unchanged when neither is set or valid. */
+    public GatewayConfig applyToRuntime(GatewayConfig c) {
+        AdminConfig admin = c.admin();
+        QueueConfig queue = c.queue();
+        String port = get("ROUTEMQ_ADMIN_PORT");
+        if (port != null) {
+            Integer n = parse(port);
+            if (n == null || n < 0 || n > 65535) {
+                p.envError("ROUTEMQ_ADMIN_PORT", port, "not a port number", "set a number from 0 to 65535; 0 picks a free port");
+            } else {
+                admin = new AdminConfig(admin.enabled(), admin.bind(), n);
+                applied.add("admin.port " + n + " from ROUTEMQ_ADMIN_PORT" + (admin.enabled() ? "" : " (admin.enabled is false: no effect)"));
+            }
+        }
+        String dir = get("ROUTEMQ_QUEUE_DIR");
+        if (dir != null) {
+            try {
+                queue = new QueueConfig(Path.of(dir), queue.fsync(), queue.fsyncInterval(), queue.segmentSize(), queue.maxBytes(),
+                        queue.overflow());
+                applied.add("queue.dir " + dir + " from ROUTEMQ_QUEUE_DIR");
+            } catch (InvalidPathException e) {
+                p.envError("ROUTEMQ_QUEUE_DIR", dir, "not a valid directory path: " + e.getReason(), "set a directory such as ./data/queue-2");
+            }
+        }
+        if (admin == c.admin() && queue == c.queue()) return c;
+        return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(), queue, admin, c.logging(), c.shutdown());
     }
 }

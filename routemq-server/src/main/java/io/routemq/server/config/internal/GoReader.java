@@ -35,7 +35,9 @@ import java.util.Set;
  *       with {@code retry + 1} attempts one second apart, then a dead letter instead of a silent drop;</li>
  *   <li>{@code excludeTopics} are Go regular expressions found anywhere in the topic ({@code excludeRegex});</li>
  *   <li>{@code enabled: false} keeps the route but subscribes to nothing;</li>
- *   <li>{@code log_config} maps onto {@code logging}.</li>
+ *   <li>{@code log_config} maps onto {@code logging};</li>
+ *   <li>the durable queue defaults to {@code ./data/go-middleware/queue}, not the demo's {@code ./data/queue}, so the
+ *       two run side by side ({@code ROUTEMQ_QUEUE_DIR} and {@code ROUTEMQ_ADMIN_PORT} set the rest).</li>
  * </ul>
  * Keys match ignoring case, as Go's encoding/json matches them.
  */
@@ -45,6 +47,8 @@ public final class GoReader {
     public static final Duration SESSION_EXPIRY = Duration.ofDays(1);
     /** The fixed delay between the Go middleware's retries. */
     public static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    /** The durable queue's directory for this format: its own, so that it never shares the demo's ./data/queue. */
+    public static final Path QUEUE_DIR = Path.of("./data/go-middleware/queue");
 
     static final String[] TOP = {"mqtt_brokers", "log_config", "sub_deal_config"};
     static final String[] BROKER = {"client_id", "username", "password", "alive", "broker_ip", "broker_port", "sub_deal_config",
@@ -124,7 +128,9 @@ public final class GoReader {
             p.warn(top.at("mqtt_brokers"), "mqtt_brokers", "no sub_deal_config: the gateway subscribes to nothing");
         }
         EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.defaults();
-        return new GatewayConfig(brokers, embedded, routes, sinks, QueueConfig.defaults(), AdminConfig.DEFAULT,
+        QueueConfig d = QueueConfig.defaults();
+        QueueConfig queue = new QueueConfig(QUEUE_DIR, d.fsync(), d.fsyncInterval(), d.segmentSize(), d.maxBytes(), d.overflow());
+        return new GatewayConfig(brokers, embedded, routes, sinks, queue, AdminConfig.DEFAULT,
                 logging(top), ShutdownConfig.DEFAULT);
     }
 
@@ -290,6 +296,7 @@ public final class GoReader {
         Obj l = top.obj("log_config", "level", "filename", "maxSize", "max_age", "max_backups");
         String level = l.choice("level", "info", LEVELS);
         String file = RouteMqReader.emptyToNull(l.string("filename", null));
+        if (file != null) Checks.logFile(p, l.at("filename"), l.path("filename"), Path.of(file));
         int maxSizeMb = l.integer("maxSize", 0, 0, 1 << 20);
         int maxAgeDays = l.integer("max_age", 0, 0, 100_000);
         int backups = l.integer("max_backups", 0, 0, 100_000);

@@ -886,6 +886,7 @@ public final class RouteMqReader {
         LoggingConfig.Format format = l.choice("format", d.format(), Obj.choices(entry("console", LoggingConfig.Format.CONSOLE),
                 entry("json", LoggingConfig.Format.JSON)));
         String file = emptyToNull(l.string("file", null));
+        if (file != null) Checks.logFile(p, l.at("file"), l.path("file"), Path.of(file));
         long maxSize = l.size("maxSize", d.maxSize(), 1 << 10, Long.MAX_VALUE);
         Duration maxAge = l.duration("maxAge", d.maxAge());
         int maxFiles = l.integer("maxFiles", d.maxFiles(), 0, 100_000);
