@@ -149,7 +149,7 @@ final class BenchRunner {
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
                 h.getTotalCount() == 0 ? 0 : h.getMean() / 1e6, heap < 0 ? -1 : heap / 1048576.0,
                 consumerCpu < 0 ? -1 : consumerCpu / (double) Math.max(1, t1 - t0), perMessage(consumerCpu, distinct),
-                perMessage(brokerCpu, distinct), perMessage(benchCpu, distinct), seconds, load0, load1, dropped, complete, notes, null);
+                perMessage(brokerCpu, distinct), perMessage(benchCpu, distinct), scenario.pid(), seconds, load0, load1, dropped, complete, notes, null);
         writeHistogram(h, kind, qos, round, load);
         return r;
     }

@@ -65,6 +65,8 @@ public final class ConsumerMain {
     @Option(names = "--forward-concurrency", defaultValue = "64", description = "requests the forwarder keeps in flight")
     int concurrency;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsumerMain.class);
+
     /** The receive maximum every MQTT consumer of the bench asks for, raw or RouteMQ. */
     static final int RECEIVE_MAXIMUM = 65535;
 
@@ -170,7 +172,7 @@ public final class ConsumerMain {
         }
         return () -> {
             app.stop(Duration.ofSeconds(30));
-            if (elsewhere.sum() > 0) System.err.println("routemq bench consumer: " + elsewhere.sum() + " messages reached a non-telemetry route");
+            if (elsewhere.sum() > 0) LOG.warn("{} messages reached a non-telemetry route", elsewhere.sum());
         };
     }
 

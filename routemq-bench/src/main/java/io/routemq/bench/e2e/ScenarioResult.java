@@ -29,6 +29,7 @@ package io.routemq.bench.e2e;
  * @param cpuUsPerMsg       the consumer process's CPU microseconds per distinct message received
  * @param brokerCpuUsPerMsg the broker process's CPU microseconds per message; -1 when unknown (external broker)
  * @param benchCpuUsPerMsg  the bench process's (publishers, HTTP receiver, embedded broker if used) per message
+ * @param consumerPid       the process id of the consumer under test (never the bench's own)
  * @param seconds           wall time from the first publish to the last receipt
  * @param loadAvgStart      the system load average (1 min) when the phase started
  * @param loadAvgEnd        ... when it ended
@@ -41,20 +42,20 @@ public record ScenarioResult(String scenario, int qos, int round, String load, d
                              long received, long lost, long duplicates, long reordered, double msgsPerSec, double publishPerSec,
                              Double ratioToRaw, Double cpuRatioToRaw, double p50Ms, double p99Ms, double p999Ms, double maxMs,
                              double meanMs, double heapAfterGcMb, double cpuCores, double cpuUsPerMsg, double brokerCpuUsPerMsg,
-                             double benchCpuUsPerMsg, double seconds, double loadAvgStart, double loadAvgEnd, long brokerDropped,
+                             double benchCpuUsPerMsg, long consumerPid, double seconds, double loadAvgStart, double loadAvgEnd, long brokerDropped,
                              boolean complete, String notes, String error) {
 
     /** A row for a scenario that could not run. */
     static ScenarioResult failed(String scenario, int qos, int round, String load, String error) {
-        return new ScenarioResult(scenario, qos, round, load, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, -1, 0, 0, -1, 0, 0,
-                0, 0, -1, false, "", error);
+        return new ScenarioResult(scenario, qos, round, load, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, -1, 0, 0, -1, 0, -1,
+                0, 0, 0, -1, false, "", error);
     }
 
     /** This row with the ratios to the baseline. */
     ScenarioResult withRatios(Double ratio, Double cpuRatio) {
         return new ScenarioResult(scenario, qos, round, load, targetRate, published, publishFailed, received, lost, duplicates, reordered,
                 msgsPerSec, publishPerSec, ratio, cpuRatio, p50Ms, p99Ms, p999Ms, maxMs, meanMs, heapAfterGcMb, cpuCores, cpuUsPerMsg,
-                brokerCpuUsPerMsg, benchCpuUsPerMsg, seconds, loadAvgStart, loadAvgEnd, brokerDropped, complete, notes, error);
+                brokerCpuUsPerMsg, benchCpuUsPerMsg, consumerPid, seconds, loadAvgStart, loadAvgEnd, brokerDropped, complete, notes, error);
     }
 
     /** True for a measured row at full load ({@code max} or {@code rate}). */

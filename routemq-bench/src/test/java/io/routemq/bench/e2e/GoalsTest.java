@@ -12,7 +12,7 @@ class GoalsTest {
 
     private static ScenarioResult row(String scenario, int qos, int round, double msgsPerSec, double cpuUs, double heapMb) {
         return new ScenarioResult(scenario, qos, round, "max", 0, 1000, 0, 1000, 0, 0, 0, msgsPerSec, msgsPerSec, null, null, 1, 2, 3, 4,
-                1, heapMb, 1, cpuUs, 5, 5, 1, 0, 0, -1, true, "", null);
+                1, heapMb, 1, cpuUs, 5, 5, 4242, 1, 0, 0, -1, true, "", null);
     }
 
     @Test
