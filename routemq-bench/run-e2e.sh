@@ -34,7 +34,8 @@ java="$JAVA_HOME/bin/java"
 
 cd "$root"
 if [ "${BENCH_SKIP_BUILD-}" != 1 ]; then
-  ./mvnw -q -pl routemq-bench package -DskipTests
+  # -am: the RouteMQ modules come from this checkout (their target/ jars), never from an older install
+  ./mvnw -q -pl routemq-bench -am package -DskipTests
 fi
 cpfile="$here/target/e2e-classpath.txt"
 [ -f "$cpfile" ] && [ -d "$here/target/classes/io/routemq/bench/e2e" ] \

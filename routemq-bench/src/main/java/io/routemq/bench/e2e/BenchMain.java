@@ -136,6 +136,8 @@ public final class BenchMain implements Callable<Integer> {
     /** Runs the bench from the command line and exits with 0, 1 (a scenario failed) or 2 (bad options). */
     public static void main(String[] args) {
         setUp();
+        // Ctrl-C: stop what this process started (the consumer JVMs, the private Mosquitto), not only itself
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
         System.exit(commandLine(args).execute(args));
     }
 
