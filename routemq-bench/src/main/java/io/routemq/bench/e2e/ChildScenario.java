@@ -83,8 +83,6 @@ final class ChildScenario implements Scenario {
         Path dir = Files.createDirectories(workDir.resolve(tag));
         ReceiptSlot slot = new ReceiptSlot();
         HttpReceiver receiver = HttpReceiver.start(slot);
-        SharedCounter counter = SharedCounter.open(dir.resolve("counter"));
-        counter.close(); // the forwarder's receipts are the receiver's
         List<String> args = consumerArgs("forwarder", broker, qos, config, dir);
         args.addAll(List.of("--forward", receiver.url(), "--forward-concurrency", Integer.toString(config.httpConcurrency())));
         ChildJvm jvm = null;
