@@ -1,23 +1,27 @@
 #!/bin/sh
 # Builds routemq-bench and runs the end-to-end bench (io.routemq.bench.e2e.BenchMain), writing into
 # results/bench/<UTC stamp>/ (repo root) unless --out is given:
-#   results.md     the Markdown table (also printed), goals, scenario details, notes
+#   results.md     every round's table (also printed), each round's ratio to raw and the median, the goals, notes
 #   results.json   the same figures, the configuration and the machine
-#   throughput.png, latency.png, latency-half-load.png (with --half-load-latency)
-#   latency-<scenario>-qos<q>-<load>.hgrm   HdrHistogram percentile distributions (ms)
+#   throughput.png, cpu.png, latency.png, latency-half-load.png (with --half-load-latency): every round plotted
+#   latency-<scenario>-qos<q>-<load>-r<round>.hgrm   HdrHistogram percentile distributions (ms)
+#   logs/          each consumer process's output and the generated gateway configs
 #   latest -> the newest results folder (symlink in results/bench/)
+# This JVM runs the publishers and the HTTP receiver; each consumer under test (raw client, RouteMQ, the gateway,
+# the forwarder) runs in a child JVM of the same java with --consumer-jvm-opts, and the broker is a private
+# Mosquitto on a free port when the mosquitto binary exists.
 #
 # Usage:
-#   routemq-bench/run-e2e.sh                          every scenario at QoS 0 and 1, 100k messages each
+#   routemq-bench/run-e2e.sh                          every scenario at QoS 0 and 1, 100k messages each, 2 rounds
 #   routemq-bench/run-e2e.sh --help                   all options
-#   routemq-bench/run-e2e.sh --scenarios raw,router,router10k,http,http-batch --qos 0,1 \
-#       --messages 200k --qos1-messages 100k --payload 64 --publishers 4 --half-load-latency
+#   routemq-bench/run-e2e.sh --qos 0,1 --messages 200k --qos1-messages 100k --http-messages 20k --rounds 2
+#   routemq-bench/run-e2e.sh --scenarios raw,router --qos 0 --rounds 3 --duration 20s
 #   routemq-bench/run-e2e.sh --broker mqtt://127.0.0.1:1883 --duration 20s --rate 20000
 # Environment:
 #   JAVA_HOME            a JDK 21+; when unset or older, the newest JDK >= 21 under /usr/lib/jvm is taken
 #   BENCH_SKIP_BUILD=1   run the existing build without building
-#   BENCH_HEAP=2g        the bench JVM's heap (-Xms/-Xmx; default 2g)
-#   BENCH_JAVA_OPTS      extra JVM options
+#   BENCH_HEAP=1g        the bench JVM's heap (-Xms/-Xmx; default 1g); consumers take --consumer-jvm-opts
+#   BENCH_JAVA_OPTS      extra JVM options of the bench JVM
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +34,8 @@ java="$JAVA_HOME/bin/java"
 
 cd "$root"
 if [ "${BENCH_SKIP_BUILD-}" != 1 ]; then
-  ./mvnw -q -pl routemq-bench package -DskipTests
+  # -am: the RouteMQ modules come from this checkout (their target/ jars), never from an older install
+  ./mvnw -q -pl routemq-bench -am package -DskipTests
 fi
 cpfile="$here/target/e2e-classpath.txt"
 [ -f "$cpfile" ] && [ -d "$here/target/classes/io/routemq/bench/e2e" ] \
@@ -51,7 +56,7 @@ if [ -z "$out" ]; then
 fi
 mkdir -p "$out"
 
-heap=${BENCH_HEAP:-2g}
+heap=${BENCH_HEAP:-1g}
 echo "# run-e2e.sh $stamp: jdk $("$java" -version 2>&1 | head -n 1); cpus $(nproc 2>/dev/null || echo ?); load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" >&2
 status=0
 # shellcheck disable=SC2086

@@ -9,12 +9,12 @@ import java.util.List;
 /**
  * The options of one bench run (see {@link BenchMain} for the command line).
  *
- * @param broker        {@code embedded} or {@code mqtt://host:port}
+ * @param broker        {@code auto}, {@code mosquitto}, {@code embedded} or {@code mqtt://host:port}
  * @param scenarios     the scenarios, run in this order
  * @param qos           the QoS levels, each scenario runs at each
  * @param messagesQos0  messages per measured phase at QoS 0 (ignored with a duration)
  * @param messagesQos1  messages per measured phase at QoS 1 and 2 (ignored with a duration)
- * @param httpMessages  at most this many messages per phase in the http scenarios (they are much slower); 0 for no cap
+ * @param httpMessages  at most this many messages per phase in http, http-batch and forwarder (much slower); 0 for no cap
  * @param duration      publish for this long instead of a message count, or null
  * @param rate          target publish rate in messages/s over all publishers; 0 for as fast as possible
  * @param publishers    publisher connections
@@ -28,24 +28,29 @@ import java.util.List;
  * @param halfLoad      also measure each scenario at half its measured maximum rate
  * @param idleTimeout   a phase ends when nothing new arrived for this long (the rest counts as lost)
  * @param phaseTimeout  the longest one phase may take
- * @param fsync         the durable queue's fsync policy in the HTTP scenarios
+ * @param fsync         the durable queue's fsync policy in the gateway scenarios
  * @param httpBatch     envelopes per request in the http-batch scenario
+ * @param queueBatch    envelopes per request in the queue scenario (the stand-in for a discarding sink)
+ * @param httpConcurrency HTTP requests in flight: the gateway sink's maxInFlight and the forwarder's limit
  * @param window        unconfirmed publishes per publisher
  * @param maxOutstanding messages published but not yet received, over all publishers (closed loop); 0 for open loop
- * @param rounds        how many times to run the whole scenario list (even rounds in reverse order); the report
- *                      keeps the best round of each scenario
+ * @param rounds        how many times to run the whole scenario list, in the same order each time (raw first); the
+ *                      report gives every round
+ * @param consumerJvmOptions JVM options of every consumer process (raw, RouteMQ, gateway alike)
  * @param progress      draw a progress bar on stderr
  * @param commandLine   the command line, for the report
  */
 public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Integer> qos, long messagesQos0, long messagesQos1,
                           long httpMessages, Duration duration, double rate, int publishers, int payloadBytes, int sites, int devices, long jvmWarmup, long warmup,
                           Path out, boolean halfLoad, Duration idleTimeout, Duration phaseTimeout, FsyncPolicy fsync,
-                          int httpBatch, int window, long maxOutstanding, int rounds, boolean progress, String commandLine) {
+                          int httpBatch, int queueBatch, int httpConcurrency, int window, long maxOutstanding, int rounds,
+                          List<String> consumerJvmOptions, boolean progress, String commandLine) {
 
     /** Validates; the messages name the option and what to use instead. */
     public BenchConfig {
         scenarios = List.copyOf(scenarios);
         qos = List.copyOf(qos);
+        consumerJvmOptions = List.copyOf(consumerJvmOptions);
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios: give at least one scenario");
         if (qos.isEmpty()) throw new IllegalArgumentException("--qos: give at least one QoS (0, 1 or 2)");
         for (int q : qos) if (q < 0 || q > 2) throw new IllegalArgumentException("--qos: " + q + " is not a QoS; use 0, 1 or 2");
@@ -62,6 +67,8 @@ public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Inte
             throw new IllegalArgumentException("--payload " + payloadBytes + ": the bench payload needs at least " + Payloads.HEADER
                     + " bytes (phase, publisher, topic, sequence number, publish time); use --payload " + Payloads.HEADER + " or more");
         }
+        if (queueBatch < 2) throw new IllegalArgumentException("--queue-batch must be at least 2, got " + queueBatch);
+        if (httpConcurrency < 1) throw new IllegalArgumentException("--http-concurrency must be at least 1, got " + httpConcurrency);
         if (httpBatch < 2) throw new IllegalArgumentException("--http-batch must be at least 2, got " + httpBatch);
         if (maxOutstanding < 0) throw new IllegalArgumentException("--max-outstanding must be 0 (open loop) or positive, got " + maxOutstanding);
         if (rounds < 1 || rounds > 20) throw new IllegalArgumentException("--rounds must be 1..20, got " + rounds);
@@ -77,7 +84,7 @@ public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Inte
     /** Messages of a measured phase of this scenario at this QoS. */
     long messages(ScenarioKind kind, int q) {
         long m = q == 0 ? messagesQos0 : messagesQos1;
-        boolean http = kind == ScenarioKind.HTTP || kind == ScenarioKind.HTTP_BATCH;
+        boolean http = kind == ScenarioKind.HTTP || kind == ScenarioKind.HTTP_BATCH || kind == ScenarioKind.FORWARDER;
         return http && httpMessages > 0 ? Math.min(m, httpMessages) : m;
     }
 }

@@ -9,16 +9,19 @@ import java.util.Map;
  *
  * @param config      the options
  * @param environment machine, JDK, broker, load average
- * @param results     one row per scenario, QoS and load
- * @param out         the results folder (results.md, results.json, *.png, *.hgrm)
+ * @param results     one row per round, scenario, QoS and load
+ * @param goals       the targets of issue 11, judged on every round
+ * @param out         the results folder (results.md, results.json, *.png, *.hgrm, logs/)
  * @param markdown    the Markdown report (also in results.md)
  */
-public record BenchReport(BenchConfig config, Map<String, Object> environment, List<ScenarioResult> results, Path out,
-                          String markdown) {
+public record BenchReport(BenchConfig config, Map<String, Object> environment, List<ScenarioResult> results, List<Goals.Goal> goals,
+                          Path out, String markdown) {
 
-    /** The row of a scenario at a QoS and load, or null. */
-    public ScenarioResult find(String scenario, int qos, String load) {
-        for (ScenarioResult r : results) if (r.scenario().equals(scenario) && r.qos() == qos && r.load().equals(load)) return r;
+    /** The row of a scenario at a QoS, load and round, or null. */
+    public ScenarioResult find(String scenario, int qos, String load, int round) {
+        for (ScenarioResult r : results) {
+            if (r.scenario().equals(scenario) && r.qos() == qos && r.load().equals(load) && r.round() == round) return r;
+        }
         return null;
     }
 }

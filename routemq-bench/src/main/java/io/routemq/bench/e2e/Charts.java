@@ -14,41 +14,48 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The PNG plots (XChart): throughput per scenario and QoS, latency percentiles per scenario and QoS. */
+/**
+ * The PNG plots (XChart), every round shown, none picked: throughput and consumer CPU per message per scenario and
+ * QoS with one series per round, latency percentiles per scenario, QoS and round.
+ */
 final class Charts {
     private Charts() {
     }
 
     static void write(Path dir, List<ScenarioResult> results) throws IOException {
         List<ScenarioResult> ok = results.stream().filter(r -> r.error() == null).toList();
-        List<ScenarioResult> main = ok.stream().filter(r -> !r.load().equals("half")).toList();
+        List<ScenarioResult> main = ok.stream().filter(ScenarioResult::full).toList();
         List<ScenarioResult> half = ok.stream().filter(r -> r.load().equals("half")).toList();
         if (!main.isEmpty()) {
-            throughput(dir.resolve("throughput"), main);
-            latency(dir.resolve("latency"), main, "Publish-to-handler latency (max load)");
+            perRound(dir.resolve("throughput"), main, "Throughput per scenario, every round (msgs/s received)", "messages / s",
+                    ScenarioResult::msgsPerSec);
+            perRound(dir.resolve("cpu"), main, "Consumer process CPU per message, every round", "CPU µs / message",
+                    r -> Math.max(0, r.cpuUsPerMsg()));
+            latency(dir.resolve("latency"), main, "Publish-to-receipt latency (max load), every round");
         }
-        if (!half.isEmpty()) latency(dir.resolve("latency-half-load"), half, "Publish-to-handler latency at half of max load");
+        if (!half.isEmpty()) latency(dir.resolve("latency-half-load"), half, "Publish-to-receipt latency at half of max load, every round");
     }
 
-    private static void throughput(Path file, List<ScenarioResult> rows) throws IOException {
-        Set<String> scenarios = new LinkedHashSet<>();
-        Set<Integer> qos = new TreeSet<>();
+    private static void perRound(Path file, List<ScenarioResult> rows, String title, String yTitle,
+                                 java.util.function.ToDoubleFunction<ScenarioResult> value) throws IOException {
+        Set<String> x = new LinkedHashSet<>();
+        Set<Integer> rounds = new TreeSet<>();
         for (ScenarioResult r : rows) {
-            scenarios.add(r.scenario());
-            qos.add(r.qos());
+            x.add(r.scenario() + " q" + r.qos());
+            rounds.add(r.round());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title("Throughput per scenario (msgs/s received)")
-                .xAxisTitle("scenario").yAxisTitle("messages / s").build();
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(560).title(title)
+                .xAxisTitle("scenario, QoS").yAxisTitle(yTitle).build();
         style(chart);
-        List<String> x = new ArrayList<>(scenarios);
-        for (int q : qos) {
+        List<String> xs = new ArrayList<>(x);
+        for (int round : rounds) {
             List<Number> y = new ArrayList<>();
-            for (String s : x) {
+            for (String s : xs) {
                 double v = 0;
-                for (ScenarioResult r : rows) if (r.scenario().equals(s) && r.qos() == q) v = r.msgsPerSec();
+                for (ScenarioResult r : rows) if ((r.scenario() + " q" + r.qos()).equals(s) && r.round() == round) v = value.applyAsDouble(r);
                 y.add(v);
             }
-            chart.addSeries("QoS " + q, x, y);
+            chart.addSeries("round " + round, xs, y);
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
@@ -59,13 +66,13 @@ final class Charts {
         List<Number> p99 = new ArrayList<>();
         List<Number> p999 = new ArrayList<>();
         for (ScenarioResult r : rows) {
-            x.add(r.scenario() + " q" + r.qos());
+            x.add(r.scenario() + " q" + r.qos() + " r" + r.round());
             p50.add(Math.max(0.001, r.p50Ms()));
             p99.add(Math.max(0.001, r.p99Ms()));
             p999.add(Math.max(0.001, r.p999Ms()));
         }
         CategoryChart chart = new CategoryChartBuilder().width(1100).height(560).title(title)
-                .xAxisTitle("scenario, QoS").yAxisTitle("milliseconds (log scale)").build();
+                .xAxisTitle("scenario, QoS, round").yAxisTitle("milliseconds (log scale)").build();
         style(chart);
         chart.getStyler().setYAxisLogarithmic(true);
         // bars start at zero, which a logarithmic axis cannot show: markers instead

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fast local HTTP receiver (JDK {@code HttpServer} on a loopback port chosen by the OS, virtual threads) standing in
- * for the destination of the HTTP sink. It accepts envelope JSON, one object or an array of them, answers 200, and
- * hands every envelope's payload (base64: the bench payload is binary) to the {@link ReceiptSlot}, so latency is
- * measured from the publish to the arrival at the HTTP destination.
+ * for the destination of the HTTP sink and of the forwarder, in the bench process. It accepts a bench payload as the
+ * body, or envelope JSON, one object or an array of them, answers 200, and hands every payload (base64 in an
+ * envelope: the bench payload is binary) to the {@link ReceiptSlot}, so latency is measured from the publish to the
+ * arrival at the HTTP destination.
  */
 final class HttpReceiver implements AutoCloseable {
     private static final byte[] KEY = "\"payload\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -47,8 +48,15 @@ final class HttpReceiver implements AutoCloseable {
         return r;
     }
 
-    /** Finds every {@code "payload":"<base64>"} of the body and records it; returns how many. */
+    /**
+     * Records the payloads of one request body and returns how many: a bench payload as the whole body (the
+     * {@code raw} body, the forwarder), else every {@code "payload":"<base64>"} of envelope JSON (one or an array).
+     */
     static int parse(byte[] body, ReceiptSlot slot) {
+        if (Payloads.valid(body)) {
+            slot.record(body);
+            return 1;
+        }
         int n = 0;
         int i = 0;
         while ((i = indexOf(body, KEY, i)) >= 0) {

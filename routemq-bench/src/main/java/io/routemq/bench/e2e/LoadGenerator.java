@@ -35,7 +35,7 @@ final class LoadGenerator implements AutoCloseable {
     private final LongAdder sent = new LongAdder();
 
     /** What one phase published. */
-    record Published(long issued, long failed, long startNanos, long endNanos, String firstError) {
+    record Published(long issued, long failed, long startNanos, long startWallNanos, long endNanos, String firstError) {
         double seconds() {
             return Math.max(1, endNanos - startNanos) / 1e9;
         }
@@ -76,6 +76,7 @@ final class LoadGenerator implements AutoCloseable {
     Published run(Plan plan) throws InterruptedException {
         int n = clients.size();
         long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        long startWallNanos = Payloads.wallNanos() + (startNanos - System.nanoTime());
         long endBy = plan.duration() == null ? Long.MAX_VALUE : startNanos + plan.duration().toNanos();
         LongAdder issued = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -97,7 +98,7 @@ final class LoadGenerator implements AutoCloseable {
             }));
         }
         for (Thread t : threads) t.join();
-        return new Published(issued.sum(), failed.sum(), startNanos, lastDone.get(), firstError[0]);
+        return new Published(issued.sum(), failed.sum(), startNanos, startWallNanos, lastDone.get(), firstError[0]);
     }
 
     private void publish(int p, int n, long count, long endBy, long startNanos, Plan plan, LongAdder issued, LongAdder failed,
@@ -126,7 +127,7 @@ final class LoadGenerator implements AutoCloseable {
             int local = cursor;
             cursor = cursor + 1 == own ? 0 : cursor + 1;
             int topic = mine[local];
-            byte[] payload = Payloads.encode(plan.payloadBytes(), plan.phase(), p, topic, seq[local]++, System.nanoTime());
+            byte[] payload = Payloads.encode(plan.payloadBytes(), plan.phase(), p, topic, seq[local]++, Payloads.wallNanos());
             Mqtt5Publish msg = Mqtt5Publish.builder().topic(topics[topic]).qos(qos).payload(payload).build();
             issued.increment();
             sent.increment();

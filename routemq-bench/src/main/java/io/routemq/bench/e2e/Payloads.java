@@ -1,6 +1,7 @@
 package io.routemq.bench.e2e;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Arrays;
  *        2  short    publisher index
  *        4  int      topic index (into {@link TopicTree})
  *        8  int      sequence number on that topic, from 0
- *       12  long     publish time, {@link System#nanoTime()} of this JVM (publishers and receivers share the JVM)
+ *       12  long     publish time: wall-clock nanoseconds since the epoch ({@link #wallNanos()}); the publishers
+ *                    and every receiver run on one machine and share its clock, whatever process they are in
  * </pre>
  */
 final class Payloads {
@@ -30,6 +32,12 @@ final class Payloads {
         buf.put(MAGIC).put(phase).putShort((short) publisher).putInt(topic).putInt(seq).putLong(nanos);
         if (b.length > HEADER) Arrays.fill(b, HEADER, b.length, (byte) 'x');
         return b;
+    }
+
+    /** The wall clock in nanoseconds since the epoch (microsecond resolution on Linux): comparable across processes. */
+    static long wallNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     static boolean valid(byte[] b) {

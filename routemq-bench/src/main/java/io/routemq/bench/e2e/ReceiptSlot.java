@@ -8,7 +8,7 @@ final class ReceiptSlot {
     private volatile Receipts current = Receipts.idle();
 
     void record(byte[] payload) {
-        current.record(payload, System.nanoTime());
+        current.record(payload, Payloads.wallNanos());
     }
 
     void set(Receipts receipts) {

@@ -3,14 +3,19 @@ package io.routemq.bench.e2e;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.BitSet;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the receiving side of one bench phase saw: per topic, which sequence numbers arrived (loss, duplicates,
- * reordering), and the publish-to-receive latency of every first delivery. Thread-safe; receivers call
- * {@link #record(byte[], long)} from any thread.
+ * reordering), and the publish-to-receive latency of every first delivery (wall clock: publisher and receiver may be
+ * different processes on one machine). Thread-safe; receivers call {@link #record(byte[], long)} from any thread.
+ * With a {@link SharedCounter}, the counts are also published to the bench process.
  */
 final class Receipts {
     private final byte phase;
@@ -22,6 +27,7 @@ final class Receipts {
     private final LongAdder reordered = new LongAdder();
     private final LongAdder stray = new LongAdder();
     private final AtomicLong firstReceive = new AtomicLong();
+    private final SharedCounter shared;
     private volatile long lastReceive;
 
     private static final class TopicState {
@@ -30,7 +36,12 @@ final class Receipts {
     }
 
     Receipts(byte phase, int topicCount) {
+        this(phase, topicCount, null);
+    }
+
+    Receipts(byte phase, int topicCount, SharedCounter shared) {
         this.phase = phase;
+        this.shared = shared;
         this.topics = new TopicState[topicCount];
         for (int i = 0; i < topicCount; i++) topics[i] = new TopicState();
     }
@@ -40,7 +51,7 @@ final class Receipts {
         return new Receipts((byte) 0, 0);
     }
 
-    /** Records one received payload at {@code nowNanos} ({@link System#nanoTime()}). */
+    /** Records one received payload at {@code nowNanos} ({@link Payloads#wallNanos()}). */
     void record(byte[] payload, long nowNanos) {
         if (!Payloads.valid(payload) || Payloads.phase(payload) != phase) {
             stray.increment();
@@ -61,6 +72,7 @@ final class Receipts {
             else s.maxSeq = seq;
         }
         received.increment();
+        if (shared != null) shared.add(!dup);
         if (dup) {
             duplicates.increment();
         } else {
@@ -91,17 +103,44 @@ final class Receipts {
         return stray.sum();
     }
 
-    long lastReceiveNanos() {
-        return lastReceive;
+    /** What this phase saw, with the latency of everything recorded since the previous call; call once, at the end. */
+    Summary summary() {
+        return new Summary(received(), distinct(), duplicates(), reordered(), stray(), lastReceive, latency.getIntervalHistogram());
     }
 
-    long firstReceiveNanos() {
-        return firstReceive.get();
-    }
+    /**
+     * What the receiving side of one phase saw.
+     *
+     * @param received         messages received, duplicates included
+     * @param distinct         distinct messages
+     * @param duplicates       received more than once
+     * @param reordered        received after a later message of the same topic
+     * @param stray            messages of another phase or not from the bench
+     * @param lastReceiveNanos wall clock of the last receipt ({@link Payloads#wallNanos()}), 0 if none
+     * @param latencyNanos     publish-to-receive latency of each first delivery
+     */
+    record Summary(long received, long distinct, long duplicates, long reordered, long stray, long lastReceiveNanos,
+                   Histogram latencyNanos) {
 
-    /** The latency histogram (nanoseconds) of everything recorded so far; call once, at the end of the phase. */
-    Histogram latencyNanos() {
-        return latency.getIntervalHistogram();
+        /** One line of text (the consumer process's report to the bench process). */
+        String encode() {
+            ByteBuffer buf = ByteBuffer.allocate(latencyNanos.getNeededByteBufferCapacity());
+            int n = latencyNanos.encodeIntoCompressedByteBuffer(buf);
+            String h = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+            return String.format(Locale.ROOT, "%d %d %d %d %d %d %s", received, distinct, duplicates, reordered, stray, lastReceiveNanos, h);
+        }
+
+        /** The inverse of {@link #encode()}. */
+        static Summary decode(String line) {
+            String[] f = line.strip().split(" ");
+            try {
+                Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(f[6])), 0);
+                return new Summary(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                        Long.parseLong(f[4]), Long.parseLong(f[5]), h);
+            } catch (java.util.zip.DataFormatException | RuntimeException e) {
+                throw new IllegalStateException("unreadable receipt summary from the consumer process: " + line, e);
+            }
+        }
     }
 
     /**
@@ -110,11 +149,11 @@ final class Receipts {
      *
      * @return true if every expected message arrived
      */
-    boolean awaitDistinct(long expected, long idleNanos, long deadlineNanos) throws InterruptedException {
+    static boolean awaitDistinct(LongSupplier distinct, long expected, long idleNanos, long deadlineNanos) throws InterruptedException {
         long lastCount = -1;
         long lastChange = System.nanoTime();
         while (true) {
-            long n = distinct();
+            long n = distinct.getAsLong();
             if (n >= expected) return true;
             long now = System.nanoTime();
             if (n != lastCount) {

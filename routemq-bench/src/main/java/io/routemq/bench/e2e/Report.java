@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Writes results.md, results.json and the plots into the results folder. */
 final class Report {
@@ -19,8 +22,9 @@ final class Report {
     }
 
     static BenchReport write(BenchConfig config, Map<String, Object> env, List<ScenarioResult> results,
-                             List<ScenarioResult> allRounds, Map<String, String> descriptions) throws IOException {
-        String md = markdown(config, env, results, allRounds, descriptions);
+                             Map<String, String> descriptions) throws IOException {
+        List<Goals.Goal> goals = Goals.evaluate(results, config.rounds());
+        String md = markdown(config, env, results, goals, descriptions);
         Files.writeString(config.out().resolve("results.md"), md, StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("finishedAt", Instant.now().toString());
@@ -29,12 +33,12 @@ final class Report {
         json.put("environment", env);
         json.put("scenarios", descriptions);
         json.put("results", results);
-        json.put("allRounds", allRounds);
-        json.put("goals", goals(results));
+        json.put("ratios", ratios(results));
+        json.put("goals", goals);
         JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(config.out().resolve("results.json"), mapper.writeValueAsString(json), StandardCharsets.UTF_8);
         Charts.write(config.out(), results);
-        return new BenchReport(config, env, results, config.out(), md);
+        return new BenchReport(config, env, results, goals, config.out(), md);
     }
 
     private static Map<String, Object> configMap(BenchConfig c) {
@@ -55,61 +59,123 @@ final class Report {
         m.put("halfLoad", c.halfLoad());
         m.put("fsync", c.fsync().toString());
         m.put("httpBatch", c.httpBatch());
+        m.put("queueBatch", c.queueBatch());
+        m.put("httpConcurrency", c.httpConcurrency());
+        m.put("consumerJvmOptions", c.consumerJvmOptions());
         m.put("window", c.window());
         m.put("maxOutstanding", c.maxOutstanding());
         m.put("rounds", c.rounds());
         return m;
     }
 
-    static String markdown(BenchConfig c, Map<String, Object> env, List<ScenarioResult> results, List<ScenarioResult> allRounds,
+    static String markdown(BenchConfig c, Map<String, Object> env, List<ScenarioResult> results, List<Goals.Goal> goals,
                            Map<String, String> descriptions) {
         StringBuilder b = new StringBuilder();
         b.append("# RouteMQ end-to-end bench\n\n");
         b.append("Command: `").append(c.commandLine()).append("`\n\n");
         b.append("Machine: ").append(env.get("cpus")).append(" CPUs (").append(env.get("cpuModel")).append("), ")
-                .append(env.get("jdk")).append(", max heap ").append(env.get("maxHeapMb")).append(" MB; load average ")
+                .append(env.get("jdk")).append("; load average ")
                 .append(env.get("loadAverageAtStart")).append(" at start, ").append(env.get("loadAverageAtEnd")).append(" at end.\n\n");
-        b.append("Broker: ").append(env.get("broker")).append(". Load: ").append(c.publishers()).append(" publishers, ")
+        b.append("Broker: ").append(env.get("broker")).append(".\n\nEach consumer under test runs in its own JVM (")
+                .append(String.join(" ", c.consumerJvmOptions())).append("); the publishers")
+                .append(c.scenarios().stream().anyMatch(k -> k == ScenarioKind.QUEUE || k == ScenarioKind.HTTP || k == ScenarioKind.HTTP_BATCH
+                        || k == ScenarioKind.FORWARDER) ? " and the HTTP receiver" : "")
+                .append(" run in the bench process. CPU is each process's user + system time over the measured window (/proc/<pid>/stat), ")
+                .append("per distinct message received. Load: ").append(c.publishers()).append(" publishers, ")
                 .append(c.payloadBytes()).append(" B payloads, ").append(c.sites() * c.devices()).append(" topics `site/s{0..")
                 .append(c.sites() - 1).append("}/device/d{0..").append(c.devices() - 1).append("}/telemetry`, ");
         if (c.duration() != null) b.append(c.duration().toSeconds()).append(" s per phase");
         else b.append(String.format(Locale.ROOT, "%,d messages per phase at QoS 0, %,d at QoS 1/2", c.messagesQos0(), c.messagesQos1()))
-                .append(c.httpMessages() > 0 ? String.format(Locale.ROOT, " (http scenarios: at most %,d)", c.httpMessages()) : "");
+                .append(c.httpMessages() > 0 ? String.format(Locale.ROOT, " (http, http-batch, forwarder: at most %,d)", c.httpMessages()) : "");
         b.append(c.rate() > 0 ? String.format(Locale.ROOT, ", target rate %,.0f msg/s", c.rate()) : ", as fast as possible")
                 .append(c.maxOutstanding() > 0 ? String.format(Locale.ROOT, " with at most %,d messages outstanding (closed loop)", c.maxOutstanding())
                         : " (open loop)")
-                .append(". Publishers, broker and receivers share one JVM, so CPU and heap are the whole process's.\n\n");
-        if (c.rounds() > 1) {
-            b.append("Best of ").append(c.rounds()).append(" rounds per row (highest msgs/s; at half load the lowest p99); every round is listed below.\n\n");
-        }
-        table(b, results, false);
-        b.append("\n**Goals**\n\n");
-        for (String g : goals(results)) b.append("- ").append(g).append('\n');
-        if (c.rounds() > 1) {
-            b.append("\n**Every round** (vs raw: the raw row of the same round)\n\n");
-            table(b, allRounds, true);
-        }
+                .append(". ").append(c.rounds()).append(c.rounds() == 1 ? " round" : " rounds")
+                .append(", each running every scenario in the same order, raw first.\n\n");
+        b.append("**Every round** (vs raw: the raw row of the same round and QoS)\n\n");
+        table(b, results);
+        b.append("\n**What the rounds show** (ratio to raw per round, and the median; per message CPU of the consumer process)\n\n");
+        for (String line : ratioLines(results)) b.append("- ").append(line).append('\n');
+        b.append("\n**Goals** (issue 11; a goal is met only when every round meets it)\n\n");
+        for (Goals.Goal g : goals) b.append("- ").append(g.line()).append('\n');
         rest(b, results, descriptions);
         return b.toString();
     }
 
-    private static void table(StringBuilder b, List<ScenarioResult> results, boolean rounds) {
-        b.append(rounds ? "| round " : "").append("| scenario | QoS | load | msgs/s | vs raw | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | reordered | heap after GC MB | CPU cores | CPU µs/msg |\n");
-        b.append(rounds ? "|---:" : "").append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    private static void table(StringBuilder b, List<ScenarioResult> results) {
+        b.append("| round | scenario | QoS | load | msgs/s | vs raw | CPU µs/msg | CPU vs raw | cores | broker µs/msg | bench µs/msg "
+                + "| p50 ms | p99 ms | p99.9 ms | lost | dup | reordered | heap after GC MB |\n");
+        b.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ScenarioResult r : results) {
-            if (rounds) b.append("| ").append(r.round()).append(' ');
+            b.append("| ").append(r.round()).append(' ');
             if (r.error() != null) {
                 b.append("| ").append(r.scenario()).append(" | ").append(r.qos()).append(" | ").append(r.load())
-                        .append(" | failed: ").append(r.error().replace('|', '/')).append(" |||||||||||\n");
+                        .append(" | failed: ").append(r.error().replace('|', '/')).append(" ||||||||||||||\n");
                 continue;
             }
             String load = r.load().equals("half") ? String.format(Locale.ROOT, "half (%,.0f/s)", r.targetRate())
                     : r.load().equals("rate") ? String.format(Locale.ROOT, "rate %,.0f/s", r.targetRate()) : "max";
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %.3f | %.3f | %.3f | %.1f | %,d | %,d | %,d | %.0f | %.2f | %.1f |%n",
-                    r.scenario(), r.qos(), load, r.msgsPerSec(), r.ratioToRaw() == null ? "" : String.format(Locale.ROOT, "%.1f%%", r.ratioToRaw() * 100),
-                    r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.lost(), r.duplicates(), r.reordered(), r.heapAfterGcMb(),
-                    r.cpuCores(), r.cpuUsPerMsg()));
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %.2f | %s | %s | %.3f | %.3f | %.3f | %,d | %,d | %,d | %s |%n",
+                    r.scenario(), r.qos(), load, r.msgsPerSec(), ratio(r.ratioToRaw()), cpu(r.cpuUsPerMsg()), ratio(r.cpuRatioToRaw()),
+                    r.cpuCores(), cpu(r.brokerCpuUsPerMsg()), cpu(r.benchCpuUsPerMsg()), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.lost(),
+                    r.duplicates(), r.reordered(), r.heapAfterGcMb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", r.heapAfterGcMb())));
         }
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.2fx", v);
+    }
+
+    private static String cpu(double v) {
+        return v < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Per scenario (not raw) and QoS at full load: each round's throughput and CPU ratio to raw, and their medians. */
+    static List<Map<String, Object>> ratios(List<ScenarioResult> results) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (ScenarioResult r : results) if (!r.scenario().equals("raw")) keys.add(r.scenario() + " " + r.qos());
+        for (String key : keys) {
+            String scenario = key.substring(0, key.lastIndexOf(' '));
+            int qos = Integer.parseInt(key.substring(key.lastIndexOf(' ') + 1));
+            List<Double> thr = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            List<Integer> rounds = new ArrayList<>();
+            for (ScenarioResult r : results) {
+                if (!r.scenario().equals(scenario) || r.qos() != qos || !r.full()) continue;
+                rounds.add(r.round());
+                if (r.ratioToRaw() != null) thr.add(r.ratioToRaw());
+                if (r.cpuRatioToRaw() != null) cpu.add(r.cpuRatioToRaw());
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scenario", scenario);
+            m.put("qos", qos);
+            m.put("rounds", rounds);
+            m.put("throughputRatios", thr);
+            m.put("throughputRatioMedian", Goals.median(thr));
+            m.put("cpuRatios", cpu);
+            m.put("cpuRatioMedian", Goals.median(cpu));
+            out.add(m);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ratioLines(List<ScenarioResult> results) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> m : ratios(results)) {
+            List<Double> thr = (List<Double>) m.get("throughputRatios");
+            List<Double> cpu = (List<Double>) m.get("cpuRatios");
+            if (thr.isEmpty() && cpu.isEmpty()) continue;
+            out.add(m.get("scenario") + " QoS " + m.get("qos") + ": throughput " + list(thr) + " (median " + ratio((Double) m.get("throughputRatioMedian"))
+                    + "); CPU µs/msg " + list(cpu) + " (median " + ratio((Double) m.get("cpuRatioMedian")) + ")");
+        }
+        if (out.isEmpty()) out.add("no ratios: the run has no raw row next to another scenario");
+        return out;
+    }
+
+    private static String list(List<Double> v) {
+        return v.stream().map(Report::ratio).collect(Collectors.joining(", "));
     }
 
     private static void rest(StringBuilder b, List<ScenarioResult> results, Map<String, String> descriptions) {
@@ -127,50 +193,15 @@ final class Report {
             b.append("\n**Notes**\n\n");
             for (String n : notes) b.append("- ").append(n).append('\n');
         }
-        b.append("\nFiles: results.json, throughput.png, latency.png")
+        b.append("\nFiles: results.json, throughput.png, cpu.png, latency.png")
                 .append(results.stream().anyMatch(r -> r.load().equals("half")) ? ", latency-half-load.png" : "")
-                .append(", latency-<scenario>-qos<q>-<load>-r<round>.hgrm (HdrHistogram percentile distributions, ms).\n");
-    }
-
-    /** The issue's three goals, each with the measured figure and PASS, FAIL or not measured. */
-    static List<String> goals(List<ScenarioResult> results) {
-        List<String> out = new ArrayList<>();
-        StringBuilder g1 = new StringBuilder("router throughput >= 95% of raw: ");
-        boolean any = false;
-        for (ScenarioResult r : results) {
-            if ((r.scenario().equals("router") || r.scenario().equals("router10k")) && r.ratioToRaw() != null) {
-                g1.append(any ? ", " : "").append(String.format(Locale.ROOT, "%s QoS %d %.1f%% %s", r.scenario(), r.qos(),
-                        r.ratioToRaw() * 100, r.ratioToRaw() >= 0.95 ? "PASS" : "FAIL"));
-                any = true;
-            }
-        }
-        out.add(any ? g1.toString() : g1 + "not measured (needs raw and router)");
-        StringBuilder g2 = new StringBuilder("MQTT -> HTTP with durable acks >= 50% of raw QoS 1: ");
-        any = false;
-        for (ScenarioResult r : results) {
-            if (r.scenario().startsWith("http") && r.qos() == 1 && r.ratioToRaw() != null) {
-                g2.append(any ? ", " : "").append(String.format(Locale.ROOT, "%s %.1f%% %s", r.scenario(), r.ratioToRaw() * 100,
-                        r.ratioToRaw() >= 0.5 ? "PASS" : "FAIL"));
-                any = true;
-            }
-        }
-        out.add(any ? g2.toString() : g2 + "not measured (needs raw and http at QoS 1)");
-        StringBuilder g3 = new StringBuilder("p99 publish-to-handler < 2 ms at half of max load: ");
-        any = false;
-        for (ScenarioResult r : results) {
-            if (r.load().equals("half") && r.error() == null && !r.scenario().startsWith("http")) {
-                g3.append(any ? ", " : "").append(String.format(Locale.ROOT, "%s QoS %d %.3f ms %s", r.scenario(), r.qos(), r.p99Ms(),
-                        r.p99Ms() < 2 ? "PASS" : "FAIL"));
-                any = true;
-            }
-        }
-        out.add(any ? g3.toString() : g3 + "not measured (run with --half-load-latency)");
-        return out;
+                .append(" (every round), latency-<scenario>-qos<q>-<load>-r<round>.hgrm (HdrHistogram percentile distributions, ms), ")
+                .append("logs/ (each consumer's output; the gateway configs).\n");
     }
 
     static String oneLine(ScenarioResult r) {
         if (r.error() != null) return r.scenario() + " qos " + r.qos() + ": failed: " + r.error();
-        return String.format(Locale.ROOT, "%s qos %d %s: %,.0f msg/s, p50 %.3f ms, p99 %.3f ms, lost %,d, dup %,d", r.scenario(),
-                r.qos(), r.load(), r.msgsPerSec(), r.p50Ms(), r.p99Ms(), r.lost(), r.duplicates());
+        return String.format(Locale.ROOT, "%s qos %d %s round %d: %,.0f msg/s, consumer %s µs/msg, p50 %.3f ms, p99 %.3f ms, lost %,d, dup %,d",
+                r.scenario(), r.qos(), r.load(), r.round(), r.msgsPerSec(), cpu(r.cpuUsPerMsg()), r.p50Ms(), r.p99Ms(), r.lost(), r.duplicates());
     }
 }

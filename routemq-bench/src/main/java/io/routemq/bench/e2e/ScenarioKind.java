@@ -6,16 +6,20 @@ import java.util.stream.Collectors;
 
 /** The end-to-end scenarios, all run against the same broker and the same load. */
 public enum ScenarioKind {
-    /** The HiveMQ MQTT client subscribing with a callback: the baseline, the limit. */
+    /** The HiveMQ MQTT client subscribing with a callback, in its own JVM: the baseline. */
     RAW("raw", "HiveMQ client subscriber (baseline)"),
-    /** RouteMQ: session, dispatcher, 2 middleware and a handler on one route. */
-    ROUTER("router", "RouteMQ router, 2 middleware + handler"),
+    /** RouteMQ's framework path in its own JVM: session, dispatcher, 2 middleware and a counting handler. */
+    ROUTER("router", "RouteMQ framework path, 2 middleware + handler"),
     /** As {@link #ROUTER} with 10,000 routes in the table. */
-    ROUTER_10K("router10k", "RouteMQ router, 10k routes"),
-    /** MQTT to HTTP: durable enqueue (fsync before ack), delivery worker, HTTP sink, one request per message. */
-    HTTP("http", "MQTT -> durable queue -> HTTP, per message"),
-    /** As {@link #HTTP} with batches of 100 envelopes per request. */
-    HTTP_BATCH("http-batch", "MQTT -> durable queue -> HTTP, batch 100");
+    ROUTER_10K("router10k", "RouteMQ framework path, 10k routes"),
+    /** The gateway into the durable queue, drained by a sink that costs next to nothing (large batches). */
+    QUEUE("queue", "gateway -> durable queue -> near-free sink"),
+    /** The simplest lossless forwarder: the raw client acking each message after a 2xx from the JDK HttpClient. */
+    FORWARDER("forwarder", "raw client -> HTTP per message, ack after 2xx (baseline)"),
+    /** The gateway: MQTT -> durable queue -> HTTP sink, one request per message. */
+    HTTP("http", "gateway -> durable queue -> HTTP, per message"),
+    /** As {@link #HTTP} with batches of envelopes per request ({@code --http-batch}, 100). */
+    HTTP_BATCH("http-batch", "gateway -> durable queue -> HTTP, batched");
 
     private final String id;
     private final String description;

@@ -1,0 +1,262 @@
+package io.routemq.bench.e2e;
+
+import io.routemq.queue.FsyncPolicy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A scenario whose consumer under test is a child JVM ({@link ChildJvm}):
+ * <ul>
+ *   <li>{@code raw}, {@code router}, {@code router10k}: {@link ConsumerMain} records receipts itself and shares the
+ *       counts through a {@link SharedCounter};</li>
+ *   <li>{@code forwarder}: {@link ConsumerMain} forwards to an {@link HttpReceiver} in the bench process, which records
+ *       the receipts;</li>
+ *   <li>{@code queue}, {@code http}, {@code http-batch}: the real gateway ({@code routemq run --config <generated>},
+ *       main class {@code io.routemq.server.cli.RouteMqCli}) forwards to the {@link HttpReceiver}.</li>
+ * </ul>
+ */
+final class ChildScenario implements Scenario {
+    private static final String GATEWAY_MAIN = "io.routemq.server.cli.RouteMqCli";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private final ChildJvm jvm;
+    private final boolean control;
+    private final SharedCounter counter;
+    private final HttpReceiver receiver;
+    private final ReceiptSlot slot;
+    private final int topics;
+    private final String description;
+    private final Path dir;
+    private long heap = -1;
+    private long lastRequests;
+
+    private ChildScenario(ChildJvm jvm, boolean control, SharedCounter counter, HttpReceiver receiver, ReceiptSlot slot, int topics,
+                          String description, Path dir) {
+        this.jvm = jvm;
+        this.control = control;
+        this.counter = counter;
+        this.receiver = receiver;
+        this.slot = slot;
+        this.topics = topics;
+        this.description = description;
+        this.dir = dir;
+    }
+
+    /** raw ({@code kind} "raw") or the framework path ("router" with {@code routes} routes). */
+    static ChildScenario client(String kind, int routes, BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag)
+            throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve(tag));
+        SharedCounter counter = SharedCounter.open(dir.resolve("counter"));
+        List<String> args = consumerArgs(kind, broker, qos, config, dir);
+        args.addAll(List.of("--routes", Integer.toString(routes)));
+        ChildJvm jvm = null;
+        try {
+            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), ConsumerMain.class.getName(), args), log(config, tag), true);
+            jvm.await("ready", START_TIMEOUT);
+        } catch (Exception e) {
+            if (jvm != null) jvm.close();
+            counter.close();
+            throw e;
+        }
+        String d = kind.equals("raw")
+                ? "HiveMQ Mqtt5AsyncClient, subscribe " + TopicTree.filter() + ", callback (acks when it returns), receiveMaximum "
+                        + ConsumerMain.RECEIVE_MAXIMUM
+                : "MqttApplication on a SessionManager (receiveMaximum " + ConsumerMain.RECEIVE_MAXIMUM + "), Dispatcher defaults, "
+                        + routes + " route(s), 2 global pass-through middleware, a counting handler";
+        return new ChildScenario(jvm, true, counter, null, null, config.tree().size(), d + "; own JVM " + jvmLine(config), dir);
+    }
+
+    /** The simplest lossless forwarder: the raw client acknowledging each message after a 2xx from the JDK HttpClient. */
+    static ChildScenario forwarder(BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag) throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve(tag));
+        ReceiptSlot slot = new ReceiptSlot();
+        HttpReceiver receiver = HttpReceiver.start(slot);
+        List<String> args = consumerArgs("forwarder", broker, qos, config, dir);
+        args.addAll(List.of("--forward", receiver.url(), "--forward-concurrency", Integer.toString(config.httpConcurrency())));
+        ChildJvm jvm = null;
+        try {
+            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), ConsumerMain.class.getName(), args), log(config, tag), true);
+            jvm.await("ready", START_TIMEOUT);
+        } catch (Exception e) {
+            if (jvm != null) jvm.close();
+            receiver.close();
+            throw e;
+        }
+        String d = "HiveMQ Mqtt5AsyncClient with manual acknowledgement; each payload POSTed as the body by the JDK HttpClient "
+                + "(HTTP/1.1, at most " + config.httpConcurrency() + " in flight) and acknowledged after the 2xx; -> "
+                + "JDK HttpServer in the bench process; own JVM " + jvmLine(config);
+        return new ChildScenario(jvm, true, null, receiver, slot, config.tree().size(), d, dir);
+    }
+
+    /** The gateway in its own JVM with a generated config: durable queue, HTTP sink, the receiver in the bench process. */
+    static ChildScenario gateway(ScenarioKind kind, BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag)
+            throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve(tag));
+        ReceiptSlot slot = new ReceiptSlot();
+        HttpReceiver receiver = HttpReceiver.start(slot);
+        int admin = freePort();
+        String sink = switch (kind) {
+            case QUEUE -> "body: envelope, batch: { size: " + config.queueBatch() + ", linger: 20ms }";
+            case HTTP -> "body: raw";
+            default -> "body: envelope, batch: { size: " + config.httpBatch() + ", linger: 5ms }";
+        };
+        String yaml = gatewayConfig(broker, qos, receiver.url(), sink, config.httpConcurrency(), config.fsync(), dir.resolve("queue"), admin);
+        Path file = dir.resolve("routemq.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        Files.writeString(config.out().resolve("logs").resolve(tag + ".yaml"), yaml, StandardCharsets.UTF_8);
+        ChildJvm jvm = null;
+        try {
+            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), GATEWAY_MAIN, List.of("run", "--config", file.toString())),
+                    log(config, tag), false);
+            awaitHealthy(jvm, admin, log(config, tag));
+        } catch (Exception e) {
+            if (jvm != null) jvm.terminate();
+            receiver.close();
+            throw e;
+        }
+        String d = "the gateway (`routemq run`, own JVM " + jvmLine(config) + "), route qos " + qos + " -> durable queue (fsync "
+                + config.fsync() + ") -> HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
+                + "bench process" + (kind == ScenarioKind.QUEUE ? " (the gateway has no discarding sink: a large batch to a receiver "
+                + "that answers 200 at once stands in for one)" : "") + "; config in logs/" + tag + ".yaml";
+        return new ChildScenario(jvm, false, null, receiver, slot, config.tree().size(), d, dir);
+    }
+
+    /** The gateway config of one scenario (YAML; every key in docs/config.md). */
+    static String gatewayConfig(BrokerTarget broker, int qos, String url, String sink, int concurrency, FsyncPolicy fsync, Path queueDir,
+                                int adminPort) {
+        String f = switch (fsync.mode()) {
+            case ALWAYS -> "fsync: always";
+            case NEVER -> "fsync: never";
+            default -> "fsync: interval, fsyncInterval: " + fsync.interval().toMillis() + "ms";
+        };
+        return "# generated by routemq bench\n"
+                + "brokers:\n"
+                + "  bench:\n"
+                + "    url: " + broker.url() + "\n"
+                + "    clientId: routemq-bench-gateway-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000 + "\n"
+                + "    receiveMaximum: " + ConsumerMain.RECEIVE_MAXIMUM + "\n"
+                + "broker: { enabled: false }\n"
+                + "routes:\n"
+                + "  - name: telemetry\n"
+                + "    topic: site/{site}/device/{id}/telemetry\n"
+                + "    qos: " + qos + "\n"
+                + "    to: [out]\n"
+                + "sinks:\n"
+                + "  out:\n"
+                + "    http: { urls: ['" + url + "'], " + sink + ", maxInFlight: " + concurrency + " }\n"
+                + "queue: { dir: '" + queueDir + "', " + f + " }\n"
+                + "admin: { enabled: true, bind: 127.0.0.1, port: " + adminPort + " }\n"
+                + "logging: { level: warn }\n";
+    }
+
+    private static List<String> consumerArgs(String kind, BrokerTarget broker, int qos, BenchConfig config, Path dir) {
+        return new ArrayList<>(List.of("--kind", kind, "--broker", broker.url(), "--qos", Integer.toString(qos),
+                "--sites", Integer.toString(config.sites()), "--devices", Integer.toString(config.devices()),
+                "--counter", dir.resolve("counter").toString()));
+    }
+
+    private static Path log(BenchConfig config, String tag) {
+        return config.out().resolve("logs").resolve(tag + ".log");
+    }
+
+    private static String jvmLine(BenchConfig config) {
+        return "(" + String.join(" ", config.consumerJvmOptions()) + ")";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Polls the gateway's /health until it answers 200 (every session subscribed, every worker running). */
+    private static void awaitHealthy(ChildJvm jvm, int port, Path log) throws Exception {
+        URI health = URI.create("http://127.0.0.1:" + port + "/health");
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            while (System.nanoTime() < deadline) {
+                if (!jvm.alive()) throw new IllegalStateException("the gateway process exited before it was healthy; see " + log);
+                try {
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) return;
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the gateway was not healthy (GET " + health + ") within " + START_TIMEOUT.toSeconds() + "s; see " + log);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public long pid() {
+        return jvm.pid();
+    }
+
+    @Override
+    public void begin(byte phase) throws InterruptedException {
+        if (slot != null) slot.set(new Receipts(phase, topics));
+        if (control) jvm.command("phase " + phase, "ok", Duration.ofSeconds(60));
+        heap = -1;
+    }
+
+    @Override
+    public long distinct() {
+        return counter != null ? counter.distinct() : slot.get().distinct();
+    }
+
+    @Override
+    public Receipts.Summary finish() throws InterruptedException {
+        Receipts.Summary local = slot == null ? null : slot.get().summary();
+        if (!control) return local;
+        String reply = jvm.command("report", "report", Duration.ofSeconds(60));
+        int space = reply.indexOf(' ');
+        heap = Long.parseLong(reply.substring(0, space));
+        return local != null ? local : Receipts.Summary.decode(reply.substring(space + 1));
+    }
+
+    @Override
+    public long heapAfterGc() {
+        return heap;
+    }
+
+    @Override
+    public synchronized String notes() {
+        if (receiver == null) return "";
+        long now = receiver.requests();
+        String s = (now - lastRequests) + " HTTP requests";
+        lastRequests = now;
+        return s;
+    }
+
+    @Override
+    public void close() {
+        if (control) jvm.close();
+        else jvm.terminate();
+        if (receiver != null) receiver.close();
+        if (counter != null) counter.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // left behind in the results folder
+        }
+    }
+}

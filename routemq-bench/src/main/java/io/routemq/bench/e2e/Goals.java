@@ -1,0 +1,116 @@
+package io.routemq.bench.e2e;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The targets of issue 11 (part 3), judged on every round: a goal is met only when every round meets it, never on
+ * the best round or on the median. Each goal lists each round's figure, so a miss says by how much.
+ */
+final class Goals {
+    private Goals() {
+    }
+
+    /** One goal: its statement, each round's figure, and MET, MISSED, NOT JUDGED or NOT MEASURED. */
+    record Goal(String target, List<String> rounds, String status) {
+        String line() {
+            return target + ": " + (rounds.isEmpty() ? "" : String.join("; ", rounds) + " -> ") + status;
+        }
+    }
+
+    /** What one round shows for a goal: the figure and whether it holds; null when the round lacks a row. */
+    record Check(String figure, boolean ok) {
+    }
+
+    static List<Goal> evaluate(List<ScenarioResult> rows, int rounds) {
+        List<Goal> out = new ArrayList<>();
+        out.add(goal("framework path, QoS 0: throughput >= 0.9x raw and CPU µs/msg <= 1.4x raw", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "router", 0, round);
+            if (r == null || r.ratioToRaw() == null || r.cpuRatioToRaw() == null) return null;
+            return new Check(x(r.ratioToRaw()) + " throughput, " + x(r.cpuRatioToRaw()) + " CPU",
+                    r.ratioToRaw() >= 0.9 && r.cpuRatioToRaw() <= 1.4);
+        }));
+        out.add(goal("framework path, QoS 1: CPU µs/msg <= 1.15x raw", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "router", 1, round);
+            if (r == null || r.cpuRatioToRaw() == null) return null;
+            return new Check(x(r.cpuRatioToRaw()) + " CPU", r.cpuRatioToRaw() <= 1.15);
+        }));
+        out.add(goal("gateway to the durable queue, QoS 1: throughput >= 0.8x raw QoS 1", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "queue", 1, round);
+            if (r == null || r.ratioToRaw() == null) return null;
+            return new Check(x(r.ratioToRaw()) + " throughput", r.ratioToRaw() >= 0.8);
+        }));
+        out.add(goal("gateway to HTTP batched, QoS 1: throughput >= 0.8x raw QoS 1 and CPU µs/msg <= 2x raw", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "http-batch", 1, round);
+            if (r == null || r.ratioToRaw() == null || r.cpuRatioToRaw() == null) return null;
+            return new Check(x(r.ratioToRaw()) + " throughput, " + x(r.cpuRatioToRaw()) + " CPU",
+                    r.ratioToRaw() >= 0.8 && r.cpuRatioToRaw() <= 2.0);
+        }));
+        out.add(goal("gateway to HTTP per message, QoS 1: CPU µs/msg <= 0.7x the simplest lossless forwarder's", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "http", 1, round);
+            ScenarioResult f = row(rows, "forwarder", 1, round);
+            if (r == null || f == null || r.cpuUsPerMsg() < 0 || f.cpuUsPerMsg() <= 0) return null;
+            double ratio = r.cpuUsPerMsg() / f.cpuUsPerMsg();
+            return new Check(String.format(Locale.ROOT, "%s (%.1f vs %.1f µs)", x(ratio), r.cpuUsPerMsg(), f.cpuUsPerMsg()), ratio <= 0.7);
+        }));
+        out.add(goal("memory: the framework consumer's heap after GC with 10k routes within 10 MB of the raw client's", rows, rounds,
+                round -> {
+                    List<String> figures = new ArrayList<>();
+                    boolean ok = true;
+                    for (ScenarioResult r : rows) {
+                        if (!r.scenario().equals("router10k") || r.round() != round || !r.full() || r.heapAfterGcMb() < 0) continue;
+                        ScenarioResult raw = BenchRunner.baseline(rows, "raw", r);
+                        if (raw == null || raw.heapAfterGcMb() < 0) continue;
+                        double diff = r.heapAfterGcMb() - raw.heapAfterGcMb();
+                        figures.add(String.format(Locale.ROOT, "QoS %d %+.1f MB (%.1f vs %.1f)", r.qos(), diff, r.heapAfterGcMb(), raw.heapAfterGcMb()));
+                        ok &= diff <= 10;
+                    }
+                    return figures.isEmpty() ? null : new Check(String.join(", ", figures), ok);
+                }));
+        return out;
+    }
+
+    private static Goal goal(String target, List<ScenarioResult> rows, int rounds, Function<Integer, Check> perRound) {
+        List<String> figures = new ArrayList<>();
+        List<Integer> missed = new ArrayList<>();
+        List<Integer> absent = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Check c = perRound.apply(round);
+            if (c == null) {
+                absent.add(round);
+                continue;
+            }
+            figures.add("round " + round + " " + c.figure() + (c.ok() ? "" : " (missed)"));
+            if (!c.ok()) missed.add(round);
+        }
+        String status;
+        if (figures.isEmpty()) status = "NOT MEASURED (the run lacks the scenarios it compares)";
+        else if (!absent.isEmpty()) status = "NOT JUDGED (no figure in round(s) " + absent + ")";
+        else if (!missed.isEmpty()) status = "MISSED in round(s) " + missed;
+        else if (rounds < 2) status = "NOT JUDGED (one round; run --rounds 2 or more)";
+        else status = "MET in every round";
+        return new Goal(target, figures, status);
+    }
+
+    /** The full-load row of a scenario at a QoS in a round, or null. */
+    static ScenarioResult row(List<ScenarioResult> rows, String scenario, int qos, int round) {
+        for (ScenarioResult r : rows) if (r.scenario().equals(scenario) && r.qos() == qos && r.round() == round && r.full()) return r;
+        return null;
+    }
+
+    static String x(double ratio) {
+        return String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    /** The median of the values (the mean of the middle two for an even count), or null for none. */
+    static Double median(List<Double> values) {
+        if (values.isEmpty()) return null;
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+}
