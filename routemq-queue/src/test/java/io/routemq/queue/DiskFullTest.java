@@ -7,6 +7,8 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -59,19 +61,24 @@ class DiskFullTest {
         return ByteBuffer.wrap(r.payload()).getInt();
     }
 
-    private static QueueConfig config(Path dir) {
-        return QueueConfig.builder(dir).segmentBytes(256 * 1024).fsync(FsyncPolicy.always()).build();
+    private static QueueConfig config(Path dir, long segmentBytes) {
+        return QueueConfig.builder(dir).segmentBytes(segmentBytes).fsync(FsyncPolicy.always()).build();
     }
 
-    @Test
-    void fullDiskRefusesAppendsThenCommitFreesSpaceAndAppendsResumeWithoutLoss() throws Exception {
+    /**
+     * With 256 KB segments the commit deletes sealed segments; with the default 64 MB the one active segment holds
+     * everything and is replaced by an empty one once all of it is delivered.
+     */
+    @ParameterizedTest(name = "segments of {0} bytes")
+    @ValueSource(longs = {256 * 1024, 64L << 20})
+    void fullDiskRefusesAppendsThenCommitFreesSpaceAndAppendsResumeWithoutLoss(long segmentBytes) throws Exception {
         try (SmallDisk disk = SmallDisk.mount(tmp, "5m")) {
             Path dir = disk.dir().resolve("queue");
             List<Integer> acked = new ArrayList<>();
             int refusedProbes = 0;
             long lastCommitted;
             int firstAfterResume;
-            try (QueueStore store = QueueStore.open(config(dir))) {
+            try (QueueStore store = QueueStore.open(config(dir, segmentBytes))) {
                 DurableQueue q = store.queue("full");
                 Path ckpt = dir.resolve("full").resolve("queue").resolve("committed.ckpt");
                 assertThat(ckpt).as("checkpoint space reserved at open").hasSize(64);
@@ -118,7 +125,8 @@ class DiskFullTest {
                 lastCommitted = all.getLast().offset();
                 long freeBefore = disk.usableBytes();
                 q.commit(lastCommitted);
-                await().atMost(Duration.ofSeconds(10)).until(() -> segments(dir.resolve("full").resolve("queue")) == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> disk.usableBytes() > 4L << 20);
+                assertThat(segments(dir.resolve("full").resolve("queue"))).isEqualTo(1);
                 long freeAfter = disk.usableBytes();
 
                 // appends resume by themselves (no restart)
@@ -139,13 +147,13 @@ class DiskFullTest {
                     acked.add(i++);
                 }
                 assertThat(q.appendsRefused()).isEmpty();
-                System.out.printf("disk full: %d records of %d B stored on 5 MB, then %d refused; commit freed %d KB"
-                        + " (free %d -> %d KB); appends resumed %d ms after the commit; %d more stored%n", stored,
+                System.out.printf("disk full (segments of %d KB): %d records of %d B stored on 5 MB, then %d refused; commit freed %d KB"
+                        + " (free %d -> %d KB); appends resumed %d ms after the commit; %d more stored%n", segmentBytes / 1024, stored,
                         PAYLOAD, refusedProbes, (freeAfter - freeBefore) / 1024, freeBefore / 1024, freeAfter / 1024,
                         resumeMs, acked.size() - stored);
             }
             // reopen: the checkpoint is valid and nothing acknowledged is lost
-            try (QueueStore store = QueueStore.open(config(dir))) {
+            try (QueueStore store = QueueStore.open(config(dir, segmentBytes))) {
                 DurableQueue q = store.queue("full");
                 assertThat(q.committedOffset()).isEqualTo(lastCommitted);
                 List<QueueRecord> rest = q.read(lastCommitted + 1, 10_000);
@@ -162,7 +170,7 @@ class DiskFullTest {
     @Test
     void emptyCheckpointLeftByACrashRecoversFromTheOldestRecordAndIsReservedAgain() throws Exception {
         Path dir = tmp.resolve("q");
-        try (QueueStore store = QueueStore.open(config(dir))) {
+        try (QueueStore store = QueueStore.open(config(dir, 64L << 20))) {
             DurableQueue q = store.queue("torn");
             for (int i = 0; i < 10; i++) {
                 q.append(payload(i)).join();
@@ -170,14 +178,14 @@ class DiskFullTest {
         }
         Path ckpt = dir.resolve("torn").resolve("queue").resolve("committed.ckpt");
         Files.write(ckpt, new byte[0]); // what a crash while the old code first created the file left behind
-        try (QueueStore store = QueueStore.open(config(dir))) {
+        try (QueueStore store = QueueStore.open(config(dir, 64L << 20))) {
             DurableQueue q = store.queue("torn");
             assertThat(q.committedOffset()).isEqualTo(-1);
             assertThat(q.read(0, 100)).extracting(DiskFullTest::id).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(ckpt).hasSize(64);
             q.commit(4);
         }
-        try (QueueStore store = QueueStore.open(config(dir))) {
+        try (QueueStore store = QueueStore.open(config(dir, 64L << 20))) {
             assertThat(store.queue("torn").committedOffset()).isEqualTo(4);
         }
     }

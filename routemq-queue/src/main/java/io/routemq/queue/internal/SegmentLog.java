@@ -952,6 +952,9 @@ final class SegmentLog implements AutoCloseable {
             }
             doomed.add(seg);
         }
+        if (space.refusing() && !active.isEmpty() && active.lastOffset <= c) {
+            retireActive(c);
+        }
         if (doomed.isEmpty()) {
             return;
         }
@@ -969,6 +972,33 @@ final class SegmentLog implements AutoCloseable {
             LOG.debug("{}: deleted fully committed segment {}", label, seg.path);
         }
         space.spaceFreed();
+    }
+
+    /**
+     * Disk full and every record delivered, the active segment included: deletes the active segment and starts an
+     * empty one at the next offset, so that its space comes back even when it never filled up (a segment is only
+     * deleted once a newer one exists). Delete first, then create: on a disk that is 100% full the new segment needs
+     * the freed space. A crash in between leaves no segment, and the checkpoint (written just before) gives the next
+     * offset, so offsets are not reused. Writer thread only.
+     */
+    private void retireActive(long committedOffset) throws IOException {
+        Segment old = active;
+        long global = old.globalPosition(old.size);
+        segmentsLock.writeLock().lock();
+        try {
+            segments.remove(old.baseOffset);
+            old.close();
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        Files.deleteIfExists(old.path);
+        Segment seg = createSegment(nextOffset, global);
+        active = seg;
+        durable = new Mark(nextOffset, seg, seg.size);
+        hint = null;
+        space.spaceFreed();
+        LOG.info("{}: disk full and every record up to offset {} delivered: replaced segment {} by an empty one, so its"
+                + " space comes back", label, committedOffset, old.path);
     }
 
     /** Global byte position of the first record with offset {@code >= offset}. Caller holds the read lock. */
