@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's receive path: matches a message to its routes, applies their filters, and appends its envelope to
@@ -31,11 +34,15 @@ import java.util.concurrent.Semaphore;
  */
 public final class EnqueueStep implements MessageSink {
     private static final Logger log = LoggerFactory.getLogger(EnqueueStep.class);
+    /** At most one ERROR line per this interval for refused appends (a full disk refuses every message). */
+    private static final long REJECT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RouteTable table;
     private final Map<String, SinkRoute> routes;
     private final DispatchListener listener;
     private final Semaphore permits;
+    private final AtomicLong lastRejectLog = new AtomicLong(System.nanoTime() - REJECT_LOG_INTERVAL_NANOS);
+    private final AtomicLong rejectsNotLogged = new AtomicLong();
 
     /**
      * A receive path over a route table.
@@ -104,8 +111,7 @@ public final class EnqueueStep implements MessageSink {
                 outcome = Outcome.HANDLED;
             } else {
                 outcome = Outcome.REJECTED;
-                log.error("could not durably enqueue the message on topic '{}'; it is not acknowledged, so the broker will "
-                        + "deliver it again: {}", message.topic(), rootMessage(err));
+                logRejected(message.topic(), err);
             }
             long nanos = System.nanoTime() - start;
             for (Match m : forwarded) listener.onRouteOutcome(m.route(), message, outcome, nanos);
@@ -113,9 +119,18 @@ public final class EnqueueStep implements MessageSink {
         });
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c != c.getCause()) c = c.getCause();
-        return c.toString();
+    /** One ERROR line, then at most one per 10s that counts the messages refused in between. */
+    private void logRejected(String topic, Throwable err) {
+        long now = System.nanoTime();
+        long last = lastRejectLog.get();
+        if (now - last < REJECT_LOG_INTERVAL_NANOS || !lastRejectLog.compareAndSet(last, now)) {
+            rejectsNotLogged.incrementAndGet();
+            return;
+        }
+        long more = rejectsNotLogged.getAndSet(0);
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        log.error("could not durably enqueue the message on topic '{}'; it is not acknowledged, so the broker will deliver it "
+                + "again: {}{}", topic, cause.getMessage(), more == 0 ? "" : " (" + more + " more message(s) refused since the "
+                + "previous line, not logged one by one)");
     }
 }

@@ -12,7 +12,6 @@ import io.routemq.core.sink.Sink;
 import io.routemq.mqtt.MqttSession;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.SessionManager;
-import io.routemq.mqtt.SessionStatus;
 import io.routemq.mqtt.SubscriptionSpec;
 import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueStore;
@@ -54,6 +53,9 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    private final SinkHealth sinkHealth = new SinkHealth(metrics);
+    private volatile boolean started;
+    private volatile boolean stopping;
     private final List<Sink> sinks = new ArrayList<>();
     private final List<DeliveryWorker> workers = new ArrayList<>();
     private final Map<String, EnqueueStep> steps = new LinkedHashMap<>();
@@ -94,7 +96,7 @@ public final class Gateway implements AutoCloseable {
                         : store.queue(Mappings.queueName(sink.name()), sc.queue().maxBytes(), Mappings.overflow(sc.queue().overflow()));
                 sinks.add(sink);
                 queues.add(q);
-                workers.add(DeliveryWorker.start(sink, q, Mappings.retry(sc.retry()), metrics));
+                workers.add(DeliveryWorker.start(sink, q, Mappings.retry(sc.retry()), sinkHealth));
                 Gauge.builder("routemq.queue.depth", q, DurableQueue::sizeRecords).description("Messages queued for the sink")
                         .tag("sink", q.name()).register(registry);
                 Gauge.builder("routemq.queue.dead.letters", q, d -> d.deadLetters().size()).description("Messages in the sink's dead-letter queue")
@@ -145,8 +147,9 @@ public final class Gateway implements AutoCloseable {
         sessions.connectAll();
 
         if (config.admin().enabled()) {
-            admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry, this::health);
+            admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry, this::health, this::readiness);
         }
+        started = true;
         log.info("RouteMQ gateway started: {} route(s), {} sink queue(s), sessions {}", config.activeRoutes().size(),
                 workers.size(), sessions.list().stream().map(MqttSession::name).toList());
     }
@@ -167,37 +170,14 @@ public final class Gateway implements AutoCloseable {
         return b;
     }
 
-    /** The current health: up when every session is ready and every delivery worker runs. */
+    /** The current health ({@code /health}, see {@link GatewayHealth}). */
     public HealthReport health() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        boolean up = true;
-        Map<String, Object> s = new LinkedHashMap<>();
-        if (sessions != null) {
-            for (SessionStatus st : sessions.statuses()) {
-                up &= st.isReady();
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("url", st.url());
-                one.put("state", st.state().name());
-                if (st.lastError() != null) one.put("lastError", st.lastError().getMessage());
-                if (!st.refused().isEmpty()) one.put("refusedSubscriptions", st.refused().stream().map(Object::toString).toList());
-                s.put(st.name(), one);
-            }
-        }
-        details.put("sessions", s);
-        Map<String, Object> q = new LinkedHashMap<>();
-        for (DeliveryWorker w : workers) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("queued", w.queue().sizeRecords());
-            one.put("deadLetters", w.queue().deadLetters().size());
-            if (w.failure() != null) {
-                up = false;
-                one.put("workerStopped", w.failure());
-            }
-            q.put(w.queue().name(), one);
-        }
-        details.put("queues", q);
-        if (broker != null) details.put("embeddedBroker", broker.listeners().stream().map(Object::toString).toList());
-        return new HealthReport(up, details);
+        return GatewayHealth.health(sessions, workers, sinkHealth, config.admin().sinkFailureWindow(), broker);
+    }
+
+    /** Whether the gateway takes messages now ({@code /ready} for load balancers, see {@link GatewayHealth}). */
+    public HealthReport readiness() {
+        return GatewayHealth.readiness(started, stopping, sessions, workers);
     }
 
     /** The embedded broker's MQTT URI, or null when none runs. */
@@ -226,6 +206,7 @@ public final class Gateway implements AutoCloseable {
      */
     public void stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        stopping = true;
         try {
             if (sessions != null) sessions.disconnectAll(remaining(deadline, timeout.dividedBy(2)));
             for (DeliveryWorker w : workers) {
