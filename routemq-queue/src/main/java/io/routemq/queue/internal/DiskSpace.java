@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The "no space left" state of one log: entered when a write fails for lack of space, left by the first write that
- * succeeds. While in it, batches are refused at once without touching the disk, except for a probe (a real write)
+ * succeeds while the file system has at least {@link #RESUME_BYTES} free (a write that only just fits into the last
+ * free bytes is accepted but does not end the state, so a nearly full disk does not flap in and out). While in it, batches are refused at once without touching the disk, except for a probe (a real write)
  * at most every {@link #PROBE_INTERVAL} or as soon as the file system reports enough usable space. Logs one ERROR
  * when entering, at most one WARN per {@link #LOG_INTERVAL} while it lasts, and one INFO when appends resume.
  * Writer thread for the transitions; {@link #describe()} from any thread.
@@ -23,6 +24,8 @@ final class DiskSpace {
     static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
     /** Room kept beyond a batch before a probe is tried early: a new segment's header and a page. */
     private static final long SLACK = 64 * 1024;
+    /** Free space needed to leave the state. */
+    static final long RESUME_BYTES = 1L << 20;
 
     private final String label;
     private final Path dir;
@@ -111,9 +114,9 @@ final class DiskSpace {
         }
     }
 
-    /** A write succeeded: leaves the state. */
+    /** A write succeeded: leaves the state if the disk has room again. */
     void succeeded() {
-        if (refusing()) {
+        if (refusing() && usableSpace() >= RESUME_BYTES) {
             LOG.info("{}: space is back in {}; appends resumed after {} ({} record(s) were refused meanwhile)", label,
                     dir, format(Duration.ofMillis(System.currentTimeMillis() - sinceMillis)), refused);
             sinceMillis = -1;
