@@ -1,5 +1,7 @@
 package io.routemq.server.admin;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,8 +11,8 @@ import java.util.Map;
  * @param details per component (sessions, queues, broker) and the {@code reasons} when not up: a JSON-serialisable map
  */
 public record HealthReport(boolean up, Map<String, Object> details) {
-    /** Copies the details. */
+    /** Copies the details, keeping their order. */
     public HealthReport {
-        details = Map.copyOf(details);
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 }

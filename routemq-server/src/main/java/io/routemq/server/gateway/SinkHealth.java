@@ -47,7 +47,8 @@ final class SinkHealth implements SinkListener {
     String failingLongerThan(String sink, Duration window, long nowMillis) {
         Failing f = failing.get(sink);
         if (f == null || nowMillis - f.sinceMillis() <= window.toMillis()) return null;
-        return "deliveries have failed for " + Values.formatDuration(Duration.ofSeconds((nowMillis - f.sinceMillis()) / 1000))
+        long ms = nowMillis - f.sinceMillis();
+        return "deliveries have failed for " + Values.formatDuration(ms < 10_000 ? Duration.ofMillis(ms) : Duration.ofSeconds(ms / 1000))
                 + " (longer than admin.sinkFailureWindow " + Values.formatDuration(window) + "), last error: " + f.lastError();
     }
 
