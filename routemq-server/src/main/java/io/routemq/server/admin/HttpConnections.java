@@ -3,6 +3,7 @@ package io.routemq.server.admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,17 +115,17 @@ final class HttpConnections implements AutoCloseable {
         ScheduledFuture<?> deadline = watchdog.schedule(() -> closeQuietly(s), requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
         try (s) {
             s.setSoTimeout((int) Math.max(1, requestTimeout.toMillis()));
-            String head = readHead(s.getInputStream());
+            String head = readHead(new BufferedInputStream(s.getInputStream(), 4096));
             deadline.cancel(false);
             deadline = watchdog.schedule(() -> closeQuietly(s), RESPONSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
             OutputStream out = s.getOutputStream();
             if (head == null) {
-                write(out, Response.text(431, "request head larger than " + MAX_HEAD_BYTES + " bytes\n"), true);
+                refuse(s, Response.text(431, "request head larger than " + MAX_HEAD_BYTES + " bytes\n"));
                 return;
             }
             String[] line = head.substring(0, head.indexOf("\r\n") < 0 ? head.length() : head.indexOf("\r\n")).split(" ");
             if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
-                write(out, Response.text(400, "bad request line\n"), true);
+                refuse(s, Response.text(400, "bad request line\n"));
                 return;
             }
             String method = line[0];
@@ -170,6 +171,26 @@ final class HttpConnections implements AutoCloseable {
             else state = 0;
         }
         return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Answers a request that is not read to its end, then closes gently: closing a socket with unread input makes
+     * the kernel reset the connection, and the client may then never see the answer. So the output is shut down
+     * first and what the client still sends is read and dropped, for at most a second.
+     */
+    private static void refuse(Socket s, Response r) throws IOException {
+        write(s.getOutputStream(), r, true);
+        s.shutdownOutput();
+        s.setSoTimeout(1000);
+        InputStream in = s.getInputStream();
+        byte[] sink = new byte[8192];
+        long left = 1L << 20;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(sink)) >= 0) left -= n;
+        } catch (SocketTimeoutException e) {
+            // the client keeps the connection open: close it now
+        }
     }
 
     private static void write(OutputStream out, Response r, boolean body) throws IOException {
