@@ -190,6 +190,33 @@ class DiskFullTest {
         }
     }
 
+    @Test
+    void aTornCheckpointSlotFallsBackToThePreviousCommittedOffset() throws Exception {
+        Path dir = tmp.resolve("q2");
+        try (QueueStore store = QueueStore.open(config(dir, 64L << 20))) {
+            DurableQueue q = store.queue("torn2");
+            for (int i = 0; i < 10; i++) {
+                q.append(payload(i)).join();
+            }
+            q.commit(3);
+            Thread.sleep(300); // the writer saves the checkpoint within ~100 ms
+            q.commit(6);
+        }
+        Path ckpt = dir.resolve("torn2").resolve("queue").resolve("committed.ckpt");
+        byte[] bytes = Files.readAllBytes(ckpt);
+        assertThat(bytes).hasSize(64);
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int newest = b.getLong(8) > b.getLong(32 + 8) ? 0 : 32;
+        assertThat(b.getLong(newest + 16)).isEqualTo(6);
+        bytes[newest + 20] ^= 0x5A; // a write torn inside the newest slot: its CRC no longer matches
+        Files.write(ckpt, bytes);
+        try (QueueStore store = QueueStore.open(config(dir, 64L << 20))) {
+            DurableQueue q = store.queue("torn2");
+            assertThat(q.committedOffset()).as("the previous slot's value").isEqualTo(3);
+            assertThat(q.read(q.committedOffset() + 1, 100)).extracting(DiskFullTest::id).containsExactly(4, 5, 6, 7, 8, 9);
+        }
+    }
+
     private static long segments(Path dir) throws java.io.IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".seg")).count();
