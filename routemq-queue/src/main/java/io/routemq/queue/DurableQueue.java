@@ -2,6 +2,7 @@ package io.routemq.queue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,7 +31,8 @@ public interface DurableQueue {
      * @param payload the bytes (not copied; do not modify after the call)
      * @return completes with the offset once durable, with {@link #DEAD_LETTERED} if diverted to the dead-letter
      *         queue, or exceptionally with {@link QueueFullException} (BLOCK timeout, record larger than the
-     *         bound), {@link QueueClosedException} or {@link QueueException} (I/O failure); never dropped silently
+     *         bound), {@link QueueNoSpaceException} (the disk is full; appends resume by themselves once space is
+     *         back), {@link QueueClosedException} or {@link QueueException} (I/O failure); never dropped silently
      */
     CompletableFuture<Long> append(byte[] payload);
 
@@ -82,6 +84,16 @@ public interface DurableQueue {
 
     /** @return bytes of uncommitted records, including appends accepted but not yet written (frame sizes) */
     long sizeBytes();
+
+    /**
+     * Why appends fail right now, for health reports: the disk is full (until space is back), or an earlier write
+     * failed (until a restart).
+     *
+     * @return the reason, naming the directory, or empty while appends are accepted
+     */
+    default Optional<String> appendsRefused() {
+        return Optional.empty();
+    }
 
     /** @return this sink's dead-letter queue */
     DeadLetterQueue deadLetters();

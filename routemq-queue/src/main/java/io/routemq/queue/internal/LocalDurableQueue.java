@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -187,6 +188,11 @@ final class LocalDurableQueue implements DurableQueue {
     @Override
     public long sizeBytes() {
         return log.sizeBytes();
+    }
+
+    @Override
+    public Optional<String> appendsRefused() {
+        return Optional.ofNullable(log.appendsRefused());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.routemq.queue.QueueCorruptedException;
 import io.routemq.queue.QueueException;
 import io.routemq.queue.QueueFullException;
 import io.routemq.queue.QueueListener;
+import io.routemq.queue.QueueNoSpaceException;
 import io.routemq.queue.QueueRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,7 @@ final class SegmentLog implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
     private final Checkpoint checkpoint;
+    private final DiskSpace space;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
@@ -120,6 +122,9 @@ final class SegmentLog implements AutoCloseable {
     private long nextOffset;
     private long unforcedRecords;
     private long unforcedBytes;
+    /** True while the writer forces a segment: a failure then is never rolled back (see writeOrRefuse). */
+    private boolean forcing;
+    private long lastCheckpointWarnNanos = Long.MIN_VALUE / 2;
 
     private final Thread writer;
     private final ExecutorService completer;
@@ -137,6 +142,7 @@ final class SegmentLog implements AutoCloseable {
         this.reportAppended = reportAppended;
         this.checkpoint = checkpoint;
         this.committed = checkpoint.lastWritten();
+        this.space = new DiskSpace(label, dir);
         this.writer = writerFactory.newThread(this::writerLoop);
         this.completer = Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("routemq-queue-completer-" + metricName).factory());
@@ -568,11 +574,7 @@ final class SegmentLog implements AutoCloseable {
                 lock.unlock();
             }
             if (!batch.isEmpty() && failure == null) {
-                try {
-                    writeBatch(batch, buf);
-                } catch (Throwable t) {
-                    fail(t, batch);
-                }
+                writeOrRefuse(batch, buf);
             } else if (!batch.isEmpty()) {
                 for (Pending p : batch) {
                     p.future.completeExceptionally(new QueueException(label + " failed earlier: " + failure,
@@ -598,6 +600,97 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a batch, or refuses it for lack of space. A write that fails for lack of space is rolled back (the
+     * segment truncated to where the batch began, segments created by it deleted), its records fail with
+     * {@link QueueNoSpaceException}, and the log stays usable: later batches are refused without touching the disk
+     * until a probe write succeeds ({@link DiskSpace}). A failed force is never rolled back: after an fsync error
+     * the page cache cannot be trusted, so the log fails for good ({@link #fail}).
+     */
+    private void writeOrRefuse(List<Pending> batch, ByteBuffer buf) {
+        long bytes = 0;
+        int records = 0;
+        for (Pending p : batch) {
+            bytes += p.frameBytes;
+            records += p.payloads.length;
+        }
+        if (!space.tryWrite(bytes)) {
+            refuse(batch, bytes, records, null);
+            return;
+        }
+        Segment startSeg = active;
+        long startSize = startSeg.size;
+        long startLast = startSeg.lastOffset;
+        long startIndexed = startSeg.lastIndexedPosition;
+        long startNext = nextOffset;
+        forcing = false;
+        try {
+            writeBatch(batch, buf);
+            space.succeeded();
+        } catch (Throwable t) {
+            if (forcing || !DiskSpace.isNoSpace(t)) {
+                fail(t, batch);
+                return;
+            }
+            try {
+                rollBack(startSeg, startSize, startLast, startIndexed, startNext);
+            } catch (IOException | RuntimeException e) {
+                t.addSuppressed(e);
+                fail(t, batch);
+                return;
+            }
+            space.failed(t);
+            refuse(batch, bytes, records, t);
+        }
+    }
+
+    private void refuse(List<Pending> batch, long bytes, int records, Throwable cause) {
+        lock.lock();
+        try {
+            reservedUnwritten -= bytes;
+        } finally {
+            lock.unlock();
+        }
+        space.refused(records);
+        QueueNoSpaceException e = space.error(cause);
+        List<Pending> refused = List.copyOf(batch);
+        completer.execute(() -> {
+            for (Pending p : refused) {
+                p.future.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Undoes a batch whose write failed: nothing of it was published, so the files go back to where it began. */
+    private void rollBack(Segment startSeg, long startSize, long startLast, long startIndexed, long startNext)
+            throws IOException {
+        List<Segment> created;
+        segmentsLock.writeLock().lock();
+        try {
+            created = new ArrayList<>(segments.tailMap(startSeg.baseOffset, false).values());
+            for (Segment seg : created) {
+                segments.remove(seg.baseOffset);
+            }
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        for (Segment seg : created) {
+            try {
+                seg.close();
+            } catch (IOException e) {
+                LOG.debug("closing {} failed", seg.path, e);
+            }
+            Files.deleteIfExists(seg.path);
+        }
+        startSeg.index.tailMap(startNext, true).clear();
+        startSeg.lastIndexedPosition = startIndexed;
+        startSeg.lastOffset = startLast;
+        startSeg.size = startSize;
+        startSeg.channel.truncate(startSize);
+        active = startSeg;
+        nextOffset = startNext;
+    }
+
     private void writeBatch(List<Pending> batch, ByteBuffer buf) throws IOException {
         Segment seg = active;
         long pos = seg.size;
@@ -620,7 +713,9 @@ final class SegmentLog implements AutoCloseable {
                     seg.lastOffset = offset - 1;
                     if (fsync.mode() != FsyncPolicy.Mode.NEVER) {
                         long t0 = System.nanoTime();
+                        forcing = true;
                         seg.channel.force(false);
+                        forcing = false;
                         listener.fsynced(metricName, records, bytes, System.nanoTime() - t0);
                     }
                     seg = roll(offset, seg.globalPosition(pos));
@@ -661,7 +756,9 @@ final class SegmentLog implements AutoCloseable {
         nextOffset = offset;
         if (fsync.mode() == FsyncPolicy.Mode.ALWAYS) {
             long t0 = System.nanoTime();
+            forcing = true;
             seg.channel.force(false);
+            forcing = false;
             listener.fsynced(metricName, records, bytes, System.nanoTime() - t0);
         } else {
             unforcedRecords += records;
@@ -723,6 +820,7 @@ final class SegmentLog implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             ch.close();
+            Files.deleteIfExists(p); // e.g. no space for the header: leave no empty segment behind
             throw e;
         }
         Segment seg = new Segment(p, baseOffset, ch, globalStart, SEGMENT_HEADER, baseOffset - 1);
@@ -829,7 +927,22 @@ final class SegmentLog implements AutoCloseable {
     private void writeCheckpointAndClean() throws IOException {
         checkpointDirty = false;
         long c = committed;
-        checkpoint.write(c, fsync.mode() != FsyncPolicy.Mode.NEVER);
+        try {
+            checkpoint.write(c, fsync.mode() != FsyncPolicy.Mode.NEVER);
+        } catch (IOException e) {
+            if (!DiskSpace.isNoSpace(e)) {
+                throw e;
+            }
+            // Only when the checkpoint's space could not be reserved at open. Segments stay until the committed
+            // offset is on disk, so that offsets are never reused after a restart; retried on the next commit.
+            checkpointDirty = true;
+            if (System.nanoTime() - lastCheckpointWarnNanos >= DiskSpace.LOG_INTERVAL.toNanos()) {
+                lastCheckpointWarnNanos = System.nanoTime();
+                LOG.warn("{}: cannot persist committed offset {} in {}: {}; delivered segments are deleted once it"
+                        + " is written (retried), free disk space", label, c, dir, e.getMessage());
+            }
+            return;
+        }
         List<Segment> doomed = new ArrayList<>();
         for (Map.Entry<Long, Segment> e : segments.entrySet()) {
             Segment seg = e.getValue();
@@ -838,6 +951,9 @@ final class SegmentLog implements AutoCloseable {
                 break;
             }
             doomed.add(seg);
+        }
+        if (space.refusing() && !active.isEmpty() && active.lastOffset <= c) {
+            retireActive(c);
         }
         if (doomed.isEmpty()) {
             return;
@@ -855,6 +971,34 @@ final class SegmentLog implements AutoCloseable {
             Files.deleteIfExists(seg.path);
             LOG.debug("{}: deleted fully committed segment {}", label, seg.path);
         }
+        space.spaceFreed();
+    }
+
+    /**
+     * Disk full and every record delivered, the active segment included: deletes the active segment and starts an
+     * empty one at the next offset, so that its space comes back even when it never filled up (a segment is only
+     * deleted once a newer one exists). Delete first, then create: on a disk that is 100% full the new segment needs
+     * the freed space. A crash in between leaves no segment, and the checkpoint (written just before) gives the next
+     * offset, so offsets are not reused. Writer thread only.
+     */
+    private void retireActive(long committedOffset) throws IOException {
+        Segment old = active;
+        long global = old.globalPosition(old.size);
+        segmentsLock.writeLock().lock();
+        try {
+            segments.remove(old.baseOffset);
+            old.close();
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        Files.deleteIfExists(old.path);
+        Segment seg = createSegment(nextOffset, global);
+        active = seg;
+        durable = new Mark(nextOffset, seg, seg.size);
+        hint = null;
+        space.spaceFreed();
+        LOG.info("{}: disk full and every record up to offset {} delivered: replaced segment {} by an empty one, so its"
+                + " space comes back", label, committedOffset, old.path);
     }
 
     /** Global byte position of the first record with offset {@code >= offset}. Caller holds the read lock. */
@@ -965,6 +1109,15 @@ final class SegmentLog implements AutoCloseable {
 
     long committed() {
         return committed;
+    }
+
+    /** @return why appends are refused right now (no space, or an earlier write failure), or null */
+    String appendsRefused() {
+        Throwable f = failure;
+        if (f != null) {
+            return "write failed earlier, appends are refused until a restart: " + f;
+        }
+        return space.describe();
     }
 
     long nextOffset() {

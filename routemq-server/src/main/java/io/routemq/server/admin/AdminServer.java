@@ -1,7 +1,5 @@
 package io.routemq.server.admin;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,45 +7,63 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The admin HTTP endpoint: {@code GET /health} (200 when up, 503 when not, with a JSON body) and
- * {@code GET /metrics} (Prometheus text format).
+ * The admin HTTP endpoint: {@code GET /health} and {@code GET /ready} (200 when up or ready, 503 when not, with a
+ * JSON body that says why) and {@code GET /metrics} (Prometheus text format).
  *
- * <p>Built on the JDK's {@code com.sun.net.httpserver} with a virtual-thread executor: two read-only endpoints need
- * no web framework, and it adds no dependency. A dashboard that needs more would move to Javalin.
+ * <p>Served by a small HTTP/1.1 server of our own ({@link HttpConnections}): a few read-only endpoints need little
+ * HTTP, and unlike the JDK's {@code com.sun.net.httpserver} it times out requests that never finish without a
+ * process-wide system property. A dashboard that needs more would move to Javalin.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** How long a client may take to send its request line and headers before the connection is closed. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private AdminServer(HttpServer server, ExecutorService executor) {
+    private final HttpConnections server;
+
+    private AdminServer(HttpConnections server) {
         this.server = server;
-        this.executor = executor;
+    }
+
+    /**
+     * Starts the admin server with the default {@link #REQUEST_TIMEOUT}.
+     *
+     * @param bind   the address to bind
+     * @param port   the port (0 for any free port)
+     * @param health {@code /health}
+     * @param ready  {@code /ready}
+     * @throws IllegalStateException naming the address when the port is taken
+     */
+    public static AdminServer start(String bind, int port, PrometheusMeterRegistry registry, Supplier<HealthReport> health,
+                                    Supplier<HealthReport> ready) {
+        return start(bind, port, registry, health, ready, REQUEST_TIMEOUT);
     }
 
     /**
      * Starts the admin server.
      *
-     * @param bind    the address to bind
-     * @param port    the port (0 for any free port)
+     * @param requestTimeout how long a client may take to send a complete request head
      * @throws IllegalStateException naming the address when the port is taken
      */
-    public static AdminServer start(String bind, int port, PrometheusMeterRegistry registry, Supplier<HealthReport> health) {
-        HttpServer server;
+    public static AdminServer start(String bind, int port, PrometheusMeterRegistry registry, Supplier<HealthReport> health,
+                                    Supplier<HealthReport> ready, Duration requestTimeout) {
+        ServerSocket socket;
         try {
-            server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(bind), port), 64);
         } catch (BindException e) {
             throw new IllegalStateException("admin HTTP port " + bind + ":" + port + " is already in use; set admin.port to a "
                     + "free port (or 0 for any) or admin.enabled: false", e);
@@ -55,48 +71,32 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the admin HTTP server on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
         ObjectMapper json = JsonMapper.builder().build();
-        server.createContext("/metrics", ex -> {
-            if (!get(ex)) return;
-            respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape().getBytes(StandardCharsets.UTF_8));
-        });
-        server.createContext("/health", ex -> {
-            if (!get(ex)) return;
-            HealthReport report = health.get();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", report.up() ? "UP" : "DOWN");
-            body.putAll(report.details());
-            respond(ex, report.up() ? 200 : 503, "application/json", json.writeValueAsBytes(body));
-        });
-        server.createContext("/", ex -> respond(ex, 404, "text/plain", "not found: try /health or /metrics\n".getBytes(StandardCharsets.UTF_8)));
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
+        Map<String, HttpConnections.Handler> handlers = new LinkedHashMap<>();
+        handlers.put("/metrics", () -> new HttpConnections.Response(200, "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape().getBytes(StandardCharsets.UTF_8)));
+        handlers.put("/health", () -> report(json, health.get(), "UP", "DOWN"));
+        handlers.put("/ready", () -> report(json, ready.get(), "READY", "NOT_READY"));
+        handlers.put("/", () -> HttpConnections.Response.text(404, "not found: try /health, /ready or /metrics\n"));
+        HttpConnections server = new HttpConnections(socket, handlers, requestTimeout);
         server.start();
-        log.info("admin HTTP on http://{}:{} (/health, /metrics)", bind, server.getAddress().getPort());
-        return new AdminServer(server, executor);
+        log.info("admin HTTP on http://{}:{} (/health, /ready, /metrics)", bind, server.port());
+        return new AdminServer(server);
     }
 
-    private static boolean get(HttpExchange ex) throws IOException {
-        if ("GET".equals(ex.getRequestMethod()) || "HEAD".equals(ex.getRequestMethod())) return true;
-        respond(ex, 405, "text/plain", "only GET\n".getBytes(StandardCharsets.UTF_8));
-        return false;
-    }
-
-    private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+    private static HttpConnections.Response report(ObjectMapper json, HealthReport report, String up, String down) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.up() ? up : down);
+        body.putAll(report.details());
+        return new HttpConnections.Response(report.up() ? 200 : 503, "application/json", json.writeValueAsBytes(body));
     }
 
     /** The port it listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

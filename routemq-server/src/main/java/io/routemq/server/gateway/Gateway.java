@@ -14,7 +14,6 @@ import io.routemq.mqtt.MqttApplication;
 import io.routemq.mqtt.MqttSession;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.SessionManager;
-import io.routemq.mqtt.SessionStatus;
 import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueStore;
 import io.routemq.server.admin.AdminServer;
@@ -65,6 +64,9 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    private final SinkHealth sinkHealth = new SinkHealth(metrics);
+    private volatile boolean started;
+    private volatile boolean stopping;
     private final List<Sink> sinks = new ArrayList<>();
     private final List<DeliveryWorker> workers = new ArrayList<>();
     private EmbeddedBroker broker;
@@ -73,7 +75,6 @@ public final class Gateway implements AutoCloseable {
     private Dispatcher dispatcher;
     private MqttApplication application;
     private AdminServer admin;
-    private volatile boolean started;
 
     private final List<Routes> code;
 
@@ -125,7 +126,7 @@ public final class Gateway implements AutoCloseable {
                         : store.queue(ModuleConfigs.queueName(sink.name()), sc.queue().maxBytes(), ModuleConfigs.overflow(sc.queue().overflow()));
                 sinks.add(sink);
                 queues.add(q);
-                workers.add(DeliveryWorker.start(sink, q, retry(sc.retry()), metrics));
+                workers.add(DeliveryWorker.start(sink, q, retry(sc.retry()), sinkHealth));
                 Gauge.builder("routemq.queue.depth", q, DurableQueue::sizeRecords).description("Messages queued for the sink")
                         .tag("sink", q.name()).register(registry);
                 Gauge.builder("routemq.queue.dead.letters", q, d -> d.deadLetters().size()).description("Messages in the sink's dead-letter queue")
@@ -212,7 +213,8 @@ public final class Gateway implements AutoCloseable {
         String bind = config.admin().bind();
         int port = config.admin().port();
         try {
-            return AdminServer.start(bind, port, registry, () -> started ? health() : new HealthReport(false, Map.of("starting", true)));
+            return AdminServer.start(bind, port, registry, () -> started ? health() : new HealthReport(false, Map.of("starting", true)),
+                    this::readiness);
         } catch (IllegalStateException e) {
             if (!(e.getCause() instanceof BindException)) throw e;
             throw new IllegalStateException("admin.port " + port + ": admin HTTP port " + bind + ":" + port + " is already in use "
@@ -237,37 +239,14 @@ public final class Gateway implements AutoCloseable {
         return b;
     }
 
-    /** The current health: up when every session is ready and every delivery worker runs. */
+    /** The current health ({@code /health}, see {@link GatewayHealth}). */
     public HealthReport health() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        boolean up = true;
-        Map<String, Object> s = new LinkedHashMap<>();
-        if (sessions != null) {
-            for (SessionStatus st : sessions.statuses()) {
-                up &= st.isReady();
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("url", st.url());
-                one.put("state", st.state().name());
-                if (st.lastError() != null) one.put("lastError", st.lastError().getMessage());
-                if (!st.refused().isEmpty()) one.put("refusedSubscriptions", st.refused().stream().map(Object::toString).toList());
-                s.put(st.name(), one);
-            }
-        }
-        details.put("sessions", s);
-        Map<String, Object> q = new LinkedHashMap<>();
-        for (DeliveryWorker w : workers) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("queued", w.queue().sizeRecords());
-            one.put("deadLetters", w.queue().deadLetters().size());
-            if (w.failure() != null) {
-                up = false;
-                one.put("workerStopped", w.failure());
-            }
-            q.put(w.queue().name(), one);
-        }
-        details.put("queues", q);
-        if (broker != null) details.put("embeddedBroker", broker.listeners().stream().map(Object::toString).toList());
-        return new HealthReport(up, details);
+        return GatewayHealth.health(sessions, workers, sinkHealth, config.admin().sinkFailureWindow(), broker);
+    }
+
+    /** Whether the gateway takes messages now ({@code /ready} for load balancers, see {@link GatewayHealth}). */
+    public HealthReport readiness() {
+        return GatewayHealth.readiness(started, stopping, sessions, workers);
     }
 
     /** The embedded broker's MQTT URI, or null when none runs. */
@@ -297,6 +276,7 @@ public final class Gateway implements AutoCloseable {
      */
     public void stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        stopping = true;
         try {
             if (sessions != null) sessions.disconnectAll(remaining(deadline, timeout.dividedBy(2)));
             if (dispatcher != null) dispatcher.shutdown(remaining(deadline, timeout.dividedBy(2)));

@@ -72,7 +72,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyWithoutACloseOneListsTheKnownKeys() {
         assertThat(error("admin: { colour: blue }\n"))
-                .isEqualTo("routemq.yaml:1:10 admin.colour: unknown key 'colour' (known keys: enabled, bind, port)");
+                .isEqualTo("routemq.yaml:1:10 admin.colour: unknown key 'colour' (known keys: enabled, bind, port, sinkFailureWindow)");
     }
 
     @Test

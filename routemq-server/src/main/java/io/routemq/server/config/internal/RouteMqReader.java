@@ -86,7 +86,7 @@ public final class RouteMqReader {
         if (routes.isEmpty()) p.warn(top.location(), "routes", "there are no routes: the gateway forwards nothing");
         clientIds(p, brokers, brokerAt);
         return new GatewayConfig(brokers, embedded, routes, sinks, queue(top.obj("queue", "dir", "fsync", "fsyncInterval",
-                "segmentSize", "maxBytes", "overflow")), admin(top.obj("admin", "enabled", "bind", "port")),
+                "segmentSize", "maxBytes", "overflow")), admin(top.obj("admin", "enabled", "bind", "port", "sinkFailureWindow")),
                 logging(top.obj("logging", "level", "format", "file", "maxSize", "maxAge", "maxFiles", "levels")),
                 new ShutdownConfig(positive(top.obj("shutdown", "timeout"), "timeout", ShutdownConfig.DEFAULT.timeout())));
     }
@@ -874,7 +874,8 @@ public final class RouteMqReader {
     private AdminConfig admin(Obj a) {
         AdminConfig d = AdminConfig.DEFAULT;
         String bind = a.has("bind") ? Checks.bindAddress(p, a.at("bind"), a.path("bind"), a.string("bind", d.bind())) : d.bind();
-        return new AdminConfig(a.bool("enabled", d.enabled()), bind == null ? d.bind() : bind, a.integer("port", d.port(), 0, 65535));
+        return new AdminConfig(a.bool("enabled", d.enabled()), bind == null ? d.bind() : bind, a.integer("port", d.port(), 0, 65535),
+                positive(a, "sinkFailureWindow", d.sinkFailureWindow()));
     }
 
     static final Map<String, String> LEVELS = Obj.choices(entry("trace", "trace"), entry("debug", "debug"), entry("info", "info"),
