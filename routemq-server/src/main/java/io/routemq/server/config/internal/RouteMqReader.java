@@ -775,9 +775,11 @@ public final class RouteMqReader {
             p.error(r.location(), r.path(), "the route forwards nowhere: 'to' is missing", hint);
             return List.of();
         }
+        int before = p.errorCount();
         List<Node> nodes = r.list("to");
         if (nodes.isEmpty()) {
-            p.error(r.at("to"), r.path("to"), "the route forwards nowhere: 'to' is empty", hint);
+            // not a list at all (to: {x}) has its own error already
+            if (p.errorCount() == before) p.error(r.at("to"), r.path("to"), "the route forwards nowhere: 'to' is empty", hint);
             return List.of();
         }
         List<String> out = new ArrayList<>();
