@@ -75,7 +75,7 @@ final class CliErrors {
         }
         if (command.equals("routemq run")) {
             return "another gateway is already running with " + dir + " (" + pid + "). Stop it first, or run this one with "
-                    + "its own queue directory: set queue.dir in its config (e.g. queue: { dir: ./data/queue-2 })";
+                    + "its own queue directory: set queue.dir in its config (queue: { dir: ./data/queue-2 }), or run --queue-dir DIR";
         }
         return dir + " is in use by a running gateway (" + pid + "): stop the gateway before running '" + command
                 + "', then try again";
