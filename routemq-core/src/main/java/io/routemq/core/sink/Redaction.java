@@ -57,6 +57,12 @@ public final class Redaction {
     public static String url(String text) {
         if (text == null) return "null";
         String t = text.strip();
+        if (!t.contains("//")) {
+            // no scheme: "user:pw@host/path" is still user info, not a scheme "user"
+            int end = t.indexOf('/') < 0 ? t.length() : t.indexOf('/');
+            int at = end == 0 ? -1 : t.lastIndexOf('@', end - 1);
+            if (at >= 0) return MASK + "@" + url("//" + t.substring(at + 1)).substring(2);
+        }
         try {
             return url(new URI(t));
         } catch (URISyntaxException e) {

@@ -89,6 +89,19 @@ class SecretsInOutputTest {
     }
 
     @Test
+    void anMqttBrokerVariableWithCredentialsIsMaskedInItsError() throws Exception {
+        Run r = run(new RouteMqCli(null, null, Map.of("MQTT_BROKER", "mqtt://ingest-user:hunter2@broker.example:1883")), "check",
+                "--config", RouteMqCliTest.demo());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("environment MQTT_BROKER 'mqtt://****@broker.example:1883': credentials do not belong in the url");
+        assertNoSecret(r);
+        Run path = run(new RouteMqCli(null, null, Map.of("MQTT_BROKER", "ingest-user:hunter2@broker.example/x")), "check",
+                "--config", RouteMqCliTest.demo());
+        assertThat(path.err()).contains("environment MQTT_BROKER").contains("not a host name");
+        assertNoSecret(path);
+    }
+
+    @Test
     void oneRedactionForEveryUrlTheHttpSinkShowsToo() {
         String url = "http://ingest-user:hunter2@ingest.example:8080/in?token=abc&flag&v=";
         String shown = "http://****@ingest.example:8080/in?token=****&****&v=****";
@@ -101,5 +114,6 @@ class SecretsInOutputTest {
         assertThat(Redaction.url("http://host_name.example/x?k=v")).isEqualTo("http://host_name.example/x?k=****");
         assertThat(Redaction.url("http://user:pw@host_name.example/x")).isEqualTo("http://****@host_name.example/x");
         assertThat(Redaction.url("https://host.example/path")).isEqualTo("https://host.example/path");
+        assertThat(Redaction.url("user:pw@host.example/x?k=v")).isEqualTo("****@host.example/x?k=****");
     }
 }
