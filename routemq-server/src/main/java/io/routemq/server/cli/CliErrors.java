@@ -3,6 +3,8 @@ package io.routemq.server.cli;
 import io.routemq.queue.QueueLockedException;
 import io.routemq.server.config.GatewayConfig;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ final class CliErrors {
     private static final Pattern CLASS_NAME = Pattern.compile(
             "\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_]*?)(Exception|Error)\\b(?:: ?)?");
     private static final Pattern PID = Pattern.compile("\\bpid (\\d+)");
+    private static final Pattern DIR = Pattern.compile("queue directory (.+?) is (?:in use|already)");
 
     private CliErrors() {
     }
@@ -65,7 +68,10 @@ final class CliErrors {
     /** What a locked queue directory means for the command that met it. */
     private static String locked(String command, QueueLockedException e, GatewayConfig config) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        String dir = config == null ? "the queue directory" : "the queue directory " + config.queue().dir().toAbsolutePath().normalize();
+        // the directory the store named (what was opened, after any override), else the config's
+        Matcher named = DIR.matcher(message);
+        String dir = named.find() ? "the queue directory " + absolute(named.group(1))
+                : config == null ? "the queue directory" : "the queue directory " + absolute(config.queue().dir().toString());
         String pid;
         if (message.contains("in this process")) {
             pid = "pid " + ProcessHandle.current().pid() + ", this process";
@@ -79,6 +85,14 @@ final class CliErrors {
         }
         return dir + " is in use by a running gateway (" + pid + "): stop the gateway before running '" + command
                 + "', then try again";
+    }
+
+    private static String absolute(String dir) {
+        try {
+            return Path.of(dir).toAbsolutePath().normalize().toString();
+        } catch (InvalidPathException e) {
+            return dir;
+        }
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -2,7 +2,6 @@ package io.routemq.server.config.internal;
 
 import io.routemq.core.InvalidPatternException;
 import io.routemq.core.TopicPattern;
-import io.routemq.core.sink.Redaction;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,7 +61,7 @@ public final class Checks {
 
     /** Parses an http(s) url; reports a problem and returns null when it is not one. */
     public static URI httpUrl(Problems p, Node.Location at, String path, String text) {
-        String shown = Redaction.url(text); // the url as errors show it: without user info and query values
+        String shown = io.routemq.core.sink.Redaction.url(text); // the url as errors show it: without user info and query values
         URI uri;
         try {
             uri = new URI(text.strip());
