@@ -3,6 +3,7 @@ package io.routemq.server.cli;
 import io.routemq.core.Match;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Subscription;
+import io.routemq.core.sink.Redaction;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Prints a loaded config for {@code check} and {@code routes}. */
+/** Prints a loaded config for {@code check} and {@code routes}; every URL through {@link Redaction}. */
 final class ConfigReport {
 
     private final PrintWriter out;
@@ -53,7 +54,7 @@ final class ConfigReport {
         for (BrokerConfig b : c.brokers().values()) {
             String session = b.cleanStart() ? "clean start" : "resumed";
             if (!b.sessionExpiry().isZero()) session += ", expiry " + Values.formatDuration(b.sessionExpiry());
-            rows.add(new String[]{b.name(), b.url(), b.clientId() + (b.username() != null ? " (user " + b.username() + ")" : ""),
+            rows.add(new String[]{b.name(), Redaction.url(b.url()), b.clientId() + (b.username() != null ? " (user " + b.username() + ")" : ""),
                     b.protocol().text(), Values.formatDuration(b.keepAlive()), session});
         }
         if (c.embeddedBrokerEnabled()) {
@@ -120,7 +121,7 @@ final class ConfigReport {
                     : Values.formatDuration(r.backoffMin()) + ".." + Values.formatDuration(r.backoffMax()))
                     + (r.maxAge().isZero() ? "" : ", max age " + Values.formatDuration(r.maxAge()));
             List<String> urls = new ArrayList<>();
-            h.urls().forEach(u -> urls.add(u.toString()));
+            h.urls().forEach(u -> urls.add(Redaction.url(u)));
             rows.add(new String[]{s.name(), "http " + h.method(), h.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     h.body().name().toLowerCase(Locale.ROOT), retry, String.join(", ", urls)});
         }

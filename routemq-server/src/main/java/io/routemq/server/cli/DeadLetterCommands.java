@@ -15,9 +15,10 @@ import java.util.List;
 public interface DeadLetterCommands {
 
     /**
-     * Lists dead letters, newest first.
+     * Lists dead letters, newest first, of the config's sinks only (queues of other configs sharing the directory
+     * are named, not listed).
      *
-     * @param sink  only this sink's, or null for every sink
+     * @param sink  only this sink's, or null for every sink of the config
      * @param limit at most this many
      */
     int list(GatewayConfig config, String sink, int limit, PrintWriter out) throws Exception;

@@ -60,6 +60,9 @@ final class DlqCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         interface Action {
             int run(DeadLetterCommands commands, GatewayConfig config) throws Exception;
         }
@@ -76,20 +79,21 @@ final class DlqCommand implements Callable<Integer> {
             if (common.sink != null && !config.sinks().containsKey(common.sink)
                     && !config.sinks().containsKey(common.sink.substring(0, Math.max(0, common.sink.lastIndexOf('.'))))) {
                 String hint = io.routemq.server.config.internal.Suggest.hint(common.sink, config.sinks().keySet(), "known sinks");
-                root.err.println("routemq dlq: unknown sink '" + common.sink + "'" + (hint == null ? "" : " (" + hint + ")"));
+                root.err.println(spec.qualifiedName() + ": unknown sink '" + common.sink + "'" + (hint == null ? "" : " (" + hint + ")"));
                 return 1;
             }
             DeadLetterCommands commands = root.deadLetters();
             if (commands == null) {
-                root.err.println("routemq dlq: the dead-letter store is not on the classpath (no " + DeadLetterCommands.class.getName()
-                        + " implementation)");
+                root.err.println(spec.qualifiedName() + ": the dead-letter store is not part of this build (the gateway runtime of "
+                        + "routemq-server is missing from the classpath)");
                 return 1;
             }
             return action.run(commands, config);
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List dead letters of the config's sinks, newest first.",
+            "Queues of other configs that share the queue directory are named at the end, not listed."})
     static final class ListDlq extends Sub {
         @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "50", description = "at most N (default ${DEFAULT-VALUE})")
         int limit;
@@ -97,7 +101,7 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (limit < 1) {
-                dlq.root.err.println("routemq dlq list: --limit must be at least 1");
+                dlq.root.err.println(spec.qualifiedName() + ": --limit must be at least 1");
                 return 2;
             }
             return with((c, config) -> c.list(config, common.sink, limit, dlq.root.out));

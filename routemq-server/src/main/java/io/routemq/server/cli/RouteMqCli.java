@@ -4,6 +4,8 @@ import io.routemq.server.config.ConfigError;
 import io.routemq.server.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.LoadedConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,16 +34,23 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "routemq", mixinStandardHelpOptions = true, versionProvider = RouteMqCli.VersionProvider.class,
         description = "RouteMQ: routes MQTT messages by topic to HTTP and other sinks, without losing any.",
-        footer = {"", "Config reference: docs/config.md. Exit codes: 0 ok, 1 errors, 2 usage."},
+        footer = {"", "In a source checkout, the ./routemq launcher at the repository root also runs",
+                "(each takes --help):",
+                "  example  The in-process fleet routing example (examples/).",
+                "  bench    The end-to-end benchmark (docs/performance.md).",
+                "", "Config reference: docs/config.md. Exit codes: 0 ok, 1 errors, 2 usage."},
         subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, DlqCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RouteMqCli implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RouteMqCli.class);
 
     private final GatewayLauncher launcher;
     private final DeadLetterCommands deadLetters;
     private final Map<String, String> env;
     PrintWriter out;
     PrintWriter err;
+    /** The config the command loaded, for its error messages; null before one is loaded. */
+    private LoadedConfig loaded;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,8 +73,12 @@ public final class RouteMqCli implements Callable<Integer> {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
     }
 
-    /** Runs the CLI and exits the JVM with its exit code. */
+    /**
+     * Runs the CLI and exits the JVM with its exit code. Every command but {@code run} and {@code broker} keeps its
+     * standard output for its own output: logs go to standard error, warnings and errors only.
+     */
     public static void main(String... args) {
+        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("broker"))) CliLogging.quiet();
         System.exit(execute(args));
     }
 
@@ -93,7 +106,8 @@ public final class RouteMqCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(this);
         cl.addSubcommand("broker", new io.routemq.broker.cli.BrokerCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("routemq " + commandLine.getCommandName() + ": " + e);
+            log.debug("{} failed", commandLine.getCommandSpec().qualifiedName(), e);
+            commandLine.getErr().println(CliErrors.line(commandLine.getCommandSpec().qualifiedName(), e, loaded == null ? null : loaded.config()));
             return 1;
         });
         return cl;
@@ -124,7 +138,8 @@ public final class RouteMqCli implements Callable<Integer> {
     /** Loads a config file, or the demo config for null. */
     LoadedConfig load(Path file) {
         ConfigLoader loader = new ConfigLoader(env);
-        return file == null ? loader.loadDemo() : loader.loadDetailed(file);
+        loaded = file == null ? loader.loadDemo() : loader.loadDetailed(file);
+        return loaded;
     }
 
     /** Prints every error of a config and returns exit code 1. */

@@ -7,10 +7,14 @@ import io.routemq.core.sink.Envelope;
 import io.routemq.server.cli.DeadLetterCommands;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
+import io.routemq.server.config.SinkConfig;
+import io.routemq.sink.http.HttpSink;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +23,12 @@ import java.util.function.BiPredicate;
 import java.util.function.ToLongFunction;
 
 /**
- * {@code routemq dlq list|show|replay|purge} over the dead-letter queues in the config's queue directory. The queue
- * directory is locked by a running gateway: stop it first (the error says so).
+ * {@code routemq dlq list|show|replay|purge} over the dead-letter queues in the config's queue directory: only the
+ * queues of the config's sinks, even when other configs share the directory. {@code list} shows the newest first.
+ * The queue directory is locked by a running gateway: stop it first (the error says so).
  */
 public final class DeadLetterCli implements DeadLetterCommands {
+    private static final int PAGE = 500;
 
     /** Used by {@link java.util.ServiceLoader}. */
     public DeadLetterCli() {
@@ -31,25 +37,53 @@ public final class DeadLetterCli implements DeadLetterCommands {
     @Override
     public int list(GatewayConfig config, String sink, int limit, PrintWriter out) {
         try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
-            for (String name : sinks(store, sink)) {
-                DeadLetterQueue dlq = store.deadLetters(name);
-                out.printf("sink %s: %d dead letter(s)%n", name, dlq.size());
-                for (DeadLetter d : dlq.list(0, limit)) {
+            for (String name : queues(store, config, sink)) {
+                long size = present(store, name) ? store.deadLetters(name).size() : 0;
+                List<DeadLetter> newest = present(store, name) ? newest(store.deadLetters(name), limit) : List.of();
+                out.printf("sink %s: %d dead letter(s)%s%n", name, size, size == 0 ? ""
+                        : size > newest.size() ? ", the newest " + newest.size() + " first (-n to see more)" : ", newest first");
+                for (DeadLetter d : newest) {
                     out.printf("  #%d  offset %d  attempts %d  %s  %s  last error: %s%n", d.id(), d.originalOffset(), d.attempts(),
                             d.deadLetteredAt(), topic(d), d.lastError());
+                }
+            }
+            if (sink == null) {
+                List<String> others = others(store, config);
+                if (!others.isEmpty()) {
+                    out.printf("not listed: %s in %s, queue(s) of sinks that are not in this config%n", String.join(", ", others),
+                            store.config().dir());
                 }
             }
         }
         return 0;
     }
 
+    /** The newest {@code limit} dead letters, newest first (ids increase, so paging in id order keeps the last ones). */
+    private static List<DeadLetter> newest(DeadLetterQueue dlq, int limit) {
+        ArrayDeque<DeadLetter> last = new ArrayDeque<>(limit);
+        long from = 0;
+        while (true) {
+            List<DeadLetter> page = dlq.list(from, PAGE);
+            for (DeadLetter d : page) {
+                if (last.size() == limit) last.removeFirst();
+                last.addLast(d);
+            }
+            if (page.size() < PAGE) break;
+            from = page.get(page.size() - 1).id() + 1;
+        }
+        List<DeadLetter> out = new ArrayList<>(last);
+        Collections.reverse(out);
+        return out;
+    }
+
     @Override
     public int show(GatewayConfig config, String sink, String id, PrintWriter out) {
+        long wanted = parseId(id);
         try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
             // ids are numbered per sink queue: without --sink, every queue's dead letter with this id is shown
             boolean found = false;
-            for (String name : sinks(store, sink)) {
-                Optional<DeadLetter> d = store.deadLetters(name).show(parseId(id));
+            for (String name : present(store, queues(store, config, sink))) {
+                Optional<DeadLetter> d = store.deadLetters(name).show(wanted);
                 if (d.isEmpty()) continue;
                 DeadLetter dl = d.get();
                 out.printf("sink %s dead letter #%d%n  original offset: %d%n  attempts: %d%n  first failure: %s%n  last failure: %s%n"
@@ -85,7 +119,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
     private static int apply(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out,
                              ToLongFunction<DeadLetterQueue> onAll, BiPredicate<DeadLetterQueue, Long> onOne, String done) {
         try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
-            List<String> names = sinks(store, sink);
+            List<String> names = present(store, queues(store, config, sink));
             if (all) {
                 for (String name : names) out.printf("sink %s: %d dead letter(s) %s%n", name, onAll.applyAsLong(store.deadLetters(name)), done);
                 return 0;
@@ -126,16 +160,42 @@ public final class DeadLetterCli implements DeadLetterCommands {
         return ok ? targets : null;
     }
 
-    /** The queue names of a configured sink (one per URL for fan-out), or of every queue in the store. */
-    private static List<String> sinks(QueueStore store, String sink) {
+    /**
+     * The queue names of the config's sinks (one per URL for a fan-out sink, named as the gateway names them), or of
+     * the one sink (or one fan-out queue) named by {@code sink}. Queues of other configs that share the directory are
+     * never selected.
+     */
+    static List<String> queues(QueueStore store, GatewayConfig config, String sink) {
         List<String> out = new ArrayList<>();
-        for (String name : store.sinks()) {
-            if (sink == null || name.equals(sink) || name.startsWith(ModuleConfigs.queueName(sink) + ".")) out.add(name);
+        for (SinkConfig sc : config.sinks().values()) {
+            List<String> names = new ArrayList<>();
+            for (HttpSink s : HttpSink.forConfig(ModuleConfigs.http(sc))) {
+                names.add(ModuleConfigs.queueName(s.name()));
+                s.close();
+            }
+            if (sink == null || sink.equals(sc.name())) out.addAll(names);
+            else if (names.contains(sink)) out.add(sink);
         }
         if (sink != null && out.isEmpty()) {
-            throw new IllegalArgumentException("no queue for sink '" + sink + "' in " + store.config().dir() + "; queues there: " + store.sinks());
+            throw new IllegalArgumentException("no queue for sink '" + sink + "' in " + store.config().dir()
+                    + "; the sinks of this config are " + String.join(", ", config.sinks().keySet()));
         }
         return out;
+    }
+
+    /** Whether the directory holds a queue of that name (without creating one). */
+    private static boolean present(QueueStore store, String name) {
+        return store.sinks().contains(name);
+    }
+
+    private static List<String> present(QueueStore store, List<String> names) {
+        return names.stream().filter(n -> present(store, n)).toList();
+    }
+
+    /** The queues in the directory that no sink of this config owns. */
+    private static List<String> others(QueueStore store, GatewayConfig config) {
+        List<String> mine = queues(store, config, null);
+        return store.sinks().stream().filter(n -> !mine.contains(n)).sorted().toList();
     }
 
     private static long parseId(String id) {

@@ -62,21 +62,22 @@ public final class Checks {
 
     /** Parses an http(s) url; reports a problem and returns null when it is not one. */
     public static URI httpUrl(Problems p, Node.Location at, String path, String text) {
+        String shown = io.routemq.core.sink.Redaction.url(text); // the url as errors show it: without user info and query values
         URI uri;
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            p.error(at, path, text, "not a valid url: " + e.getReason(), "write http://host:port/path");
+            p.error(at, path, shown, "not a valid url: " + e.getReason(), "write http://host:port/path");
             return null;
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            p.error(at, path, text, scheme == null ? "the url has no scheme" : "unsupported scheme '" + scheme + "'",
+            p.error(at, path, shown, scheme == null ? "the url has no scheme" : "unsupported scheme '" + scheme + "'",
                     "write http://host:port/path or https://...");
             return null;
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            p.error(at, path, text, "the url has no host", "write " + scheme + "://host:port/path");
+            p.error(at, path, shown, "the url has no host", "write " + scheme + "://host:port/path");
             return null;
         }
         if (uri.getRawFragment() != null) {

@@ -98,7 +98,7 @@ public final class EnvOverrides {
                 RouteMqReader.MqttUrl url = RouteMqReader.mqttUrl(scratch, Node.Location.NONE, "MQTT_BROKER", host);
                 if (url == null) {
                     ConfigError e = scratch.errors().get(0);
-                    p.envError("MQTT_BROKER", host, e.problem(), e.hint());
+                    p.envError("MQTT_BROKER", io.routemq.core.sink.Redaction.url(host), e.problem(), e.hint());
                 } else {
                     transport = url.transport();
                     h = url.host();
@@ -106,7 +106,7 @@ public final class EnvOverrides {
                     path = url.path();
                 }
             } else if (host.contains("/") || host.isBlank()) {
-                p.envError("MQTT_BROKER", host, "not a host name", "write a host such as broker.example.com, or a url such as mqtts://host:8883");
+                p.envError("MQTT_BROKER", io.routemq.core.sink.Redaction.url(host), "not a host name", "write a host such as broker.example.com, or a url such as mqtts://host:8883");
             } else {
                 h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
             }

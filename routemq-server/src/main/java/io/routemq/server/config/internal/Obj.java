@@ -383,6 +383,13 @@ public final class Obj {
         if (n == null || isNull(n)) return List.of();
         if (n instanceof Node.ListNode l) return l.items();
         if (n instanceof Node.Scalar) return List.of(n);
+        if (n instanceof Node.MapNode m && !m.entries().isEmpty() && m.entries().values().stream().allMatch(e -> isNull(e.value()))) {
+            // {x} or {a, b}: braces where brackets were meant
+            String names = String.join(", ", m.entries().keySet());
+            problems.error(n.location(), path(key), "expected a list, got {" + Messages.shorten(names) + "}, which YAML reads as a map",
+                    "write " + key + ": [" + Messages.shorten(names) + "] with square brackets");
+            return List.of();
+        }
         problems.error(n.location(), path(key), "expected a list, got " + n.describe(), "write [a, b] or one '- item' per line");
         return List.of();
     }

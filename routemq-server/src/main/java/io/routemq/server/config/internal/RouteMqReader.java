@@ -1,6 +1,7 @@
 package io.routemq.server.config.internal;
 
 import io.routemq.core.TopicPattern;
+import io.routemq.core.sink.Redaction;
 import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
@@ -152,8 +153,9 @@ public final class RouteMqReader {
     /** Parses an MQTT url; reports problems to the collector (at {@code at}/{@code path}) and returns null on error. */
     static MqttUrl mqttUrl(Problems p, Node.Location at, String path, String text) {
         String t = text.strip();
+        String shown = Redaction.url(text); // the url as errors show it: without user info and query values
         if (!t.contains("://")) {
-            p.error(at, path, text, "the url has no scheme", "write mqtt://" + t + (t.contains(":") ? "" : ":1883")
+            p.error(at, path, shown, "the url has no scheme", "write mqtt://" + Redaction.url(t) + (t.contains(":") ? "" : ":1883")
                     + " (or mqtts://, ws://, wss://)");
             return null;
         }
@@ -161,7 +163,7 @@ public final class RouteMqReader {
         try {
             uri = new URI(t);
         } catch (URISyntaxException e) {
-            p.error(at, path, text, "not a valid url: " + e.getReason(), "write mqtt://host:1883");
+            p.error(at, path, shown, "not a valid url: " + e.getReason(), "write mqtt://host:1883");
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -172,7 +174,7 @@ public final class RouteMqReader {
                 case "ssl", "tls", "mqtt+ssl" -> scheme + ":// is written mqtts:// here";
                 default -> Suggest.hint(scheme, SCHEMES.keySet(), "use one of");
             };
-            p.error(at, path, text, "unsupported scheme '" + scheme + "'", hint);
+            p.error(at, path, shown, "unsupported scheme '" + scheme + "'", hint);
             return null;
         }
         if (uri.getRawUserInfo() != null) {
@@ -180,23 +182,23 @@ public final class RouteMqReader {
             return null;
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            p.error(at, path, text, "the url has no host", "write " + scheme + "://host:port");
+            p.error(at, path, shown, "the url has no host", "write " + scheme + "://host:port");
             return null;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            p.error(at, path, text, "an MQTT url has no query or fragment", "remove what follows '?' or '#'");
+            p.error(at, path, shown, "an MQTT url has no query or fragment", "remove what follows '?' or '#'");
             return null;
         }
         String urlPath = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (!transport.webSocket() && !urlPath.isEmpty() && !urlPath.equals("/")) {
-            p.error(at, path, text, "a path is only meaningful for ws:// and wss://", "remove '" + urlPath + "'");
+            p.error(at, path, shown, "a path is only meaningful for ws:// and wss://", "remove '" + urlPath + "'");
             return null;
         }
         if (transport.webSocket() && (urlPath.isEmpty() || urlPath.equals("/"))) urlPath = "/mqtt";
         if (!transport.webSocket()) urlPath = "";
         int port = uri.getPort() < 0 ? transport.defaultPort() : uri.getPort();
         if (port < 1 || port > 65535) {
-            p.error(at, path, text, "port must be between 1 and 65535, got " + port, null);
+            p.error(at, path, shown, "port must be between 1 and 65535, got " + port, null);
             return null;
         }
         String host = uri.getHost();
@@ -819,9 +821,11 @@ public final class RouteMqReader {
             p.error(r.location(), r.path(), "the route forwards nowhere: 'to' is missing", hint);
             return List.of();
         }
+        int before = p.errorCount();
         List<Node> nodes = r.list("to");
         if (nodes.isEmpty()) {
-            p.error(r.at("to"), r.path("to"), "the route forwards nowhere: 'to' is empty", hint);
+            // not a list at all (to: {x}) has its own error already
+            if (p.errorCount() == before) p.error(r.at("to"), r.path("to"), "the route forwards nowhere: 'to' is empty", hint);
             return List.of();
         }
         List<String> out = new ArrayList<>();

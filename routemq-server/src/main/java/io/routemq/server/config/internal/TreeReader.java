@@ -74,7 +74,7 @@ public final class TreeReader {
             }
             return root;
         } catch (JacksonException e) {
-            syntaxError(e, syntax);
+            syntaxError(e, syntax, text);
             return null;
         } catch (TooDeep e) {
             problems.error(last, e.path, "nesting is deeper than " + MAX_DEPTH + " levels", "a config never needs that; check the indentation");
@@ -89,7 +89,7 @@ public final class TreeReader {
         }
     }
 
-    private void syntaxError(JacksonException e, Syntax syntax) {
+    private void syntaxError(JacksonException e, Syntax syntax, String text) {
         TokenStreamLocation loc = e.getLocation();
         Node.Location at = loc != null && loc.getLineNr() > 0 ? new Node.Location(loc.getLineNr(), Math.max(1, loc.getColumnNr())) : last;
         String msg = e.getOriginalMessage();
@@ -99,6 +99,11 @@ public final class TreeReader {
         Node.Location problemAt = null;
         while (m.find()) problemAt = new Node.Location(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         if (syntax == Syntax.YAML && problemAt != null) at = problemAt;
+        FlowStyle.Unquoted unquoted = syntax == Syntax.YAML ? FlowStyle.find(text, at.line()) : null;
+        if (unquoted != null) {
+            problems.error(unquoted.at(), "", unquoted.problem(), unquoted.hint());
+            return;
+        }
         problems.error(at, "", "invalid " + syntax + ": " + firstLine(msg), syntax == Syntax.YAML
                 ? "check the indentation and quoting near this line" : "check the brackets, commas and quotes near this line");
     }

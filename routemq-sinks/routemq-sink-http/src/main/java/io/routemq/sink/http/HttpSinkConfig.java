@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * Configuration of one {@link HttpSink}; the gateway maps YAML {@code sinks.<name>.http:} onto it (see
  * {@code docs/http-sink.md} for every key and its default). Build it with {@link #builder(String)}; the canonical
  * constructor validates everything and throws {@link IllegalArgumentException} naming the key and the fix.
- * {@link #toString()} never shows secrets (auth, header values, user info or query strings of URLs).
+ * {@link #toString()} never shows secrets (auth, header values, URL user info and query values).
  *
  * @param name          the sink name (config key {@code sinks.<name>})
  * @param urls          one or more http/https URLs; user info ({@code https://user:pass@host/}) becomes basic auth

@@ -81,7 +81,7 @@ class ConfigTest {
                 + HttpSinkConfig.builder("x").url("https://h.example/p").basic("bob", "hunter3").build()
                 + HttpSinkConfig.builder("x").url("https://h.example/p").bearer("tok-secret").build();
         assertThat(s).doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("tok-secret").doesNotContain("k-secret")
-                .doesNotContain("abc").contains("https://h.example/p?...").contains("X-Api-Key").contains("Bearer[***]")
+                .doesNotContain("abc").contains("https://****@h.example/p?token=****").contains("X-Api-Key").contains("Bearer[***]")
                 .contains("Basic[username=bob, password=***]");
     }
 }

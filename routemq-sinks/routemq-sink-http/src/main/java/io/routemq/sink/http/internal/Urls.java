@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.sink.Redaction;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** URL helpers: validation, credential stripping and the credential-free form used in logs and errors. */
+/** URL helpers: validation, credential stripping and the redacted form used in logs and errors. */
 public final class Urls {
 
     private Urls() {
@@ -55,14 +57,9 @@ public final class Urls {
         return URI.create(uri.getScheme() + "://" + hostPort(uri) + rawPathAndQuery(uri));
     }
 
-    /**
-     * The form of a URL that is safe to log: no user info, and the query (which often carries tokens) replaced by
-     * {@code ?...}.
-     */
+    /** The form of a URL that is safe to log: the project's one redaction ({@link Redaction#url(URI)}). */
     public static String display(URI uri) {
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        String scheme = uri.getScheme() == null ? "?" : uri.getScheme();
-        return scheme + "://" + hostPort(uri) + path + (uri.getRawQuery() != null ? "?..." : "");
+        return Redaction.url(uri);
     }
 
     /** A short stable id of a URL (8 hex digits of the SHA-256 of its credential-free form). */
@@ -85,8 +82,8 @@ public final class Urls {
         return path + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
     }
 
-    /** Best effort for text that did not even parse as a URL: drop anything between "//" and "@". */
+    /** Text that did not even parse as a URL, with its secrets masked as well as can be. */
     private static String redactText(String url) {
-        return url.replaceAll("//[^/@]*@", "//***@").replaceAll("\\?.*$", "?...");
+        return Redaction.url(url);
     }
 }
