@@ -23,7 +23,10 @@ final class SinkStep {
     private final SinkAppender appender;
     private final DispatchListener listener;
     private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+    /** At most one line per this many nanoseconds: a full disk fails every append, and each would log otherwise. */
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - 2 * LOG_EVERY_NANOS);
 
     /** Checks that every sink a route names is one the appender serves. */
     SinkStep(RouteTable table, SinkAppender appender, DispatchListener listener) {
@@ -64,8 +67,7 @@ final class SinkStep {
         long n = failures.incrementAndGet();
         long now = System.nanoTime();
         long last = lastLog.get();
-        // At most one line a second: a full disk fails every append, and each would log otherwise.
-        if (now - last >= 1_000_000_000L && lastLog.compareAndSet(last, now)) {
+        if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
             Throwable root = err;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             log.error("route '{}': could not durably enqueue the message on topic '{}' for sink(s) {}; it is not acknowledged,"
