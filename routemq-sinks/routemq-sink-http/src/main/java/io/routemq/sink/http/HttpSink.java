@@ -49,18 +49,10 @@ public final class HttpSink implements Sink {
     /** As {@link #HttpSink(HttpSinkConfig)} with a given wall clock (for Retry-After dates in tests). */
     public HttpSink(HttpSinkConfig config, Clock clock) {
         this.config = config;
-        String at = "sinks." + config.name() + ".http.";
-        if (config.mode() == HttpSinkConfig.Mode.FANOUT && config.urls().size() > 1) {
-            throw new IllegalArgumentException(at + "mode: fanout with " + config.urls().size()
-                    + " urls needs one sink per URL so each is tracked separately: build them with HttpSink.forConfig(config) or config.perUrl()");
-        }
-        SSLContext ssl = null;
-        if (config.tls().ca() != null) {
-            ssl = TlsContexts.trusting(at + "tls.ca", config.tls().ca());
-        } else if (config.tls().insecure()) {
+        SSLContext ssl = sslContext(config);
+        if (ssl != null && config.tls().ca() == null) {
             LOG.warn("HTTP sink '{}': TLS verification is OFF (tls.insecure: true) for {}: any certificate and host name is accepted, "
                     + "so traffic can be intercepted; use tls.ca with the server's CA instead", config.name(), config.displayUrls());
-            ssl = TlsContexts.trustingEverything();
         }
         this.deliverer = new Deliverer(config, ssl, clock, System::nanoTime);
         LOG.info("HTTP sink '{}': {} {} ({}), body {}, {}, maxInFlight {} per URL", config.name(), config.method(),
@@ -68,6 +60,28 @@ public final class HttpSink implements Sink {
                 config.body().name().toLowerCase(Locale.ROOT),
                 config.batch().enabled() ? "batches of " + config.batch().size() + " (linger " + config.batch().linger().toMillis() + "ms)" : "one request per message",
                 config.maxInFlight());
+    }
+
+    /**
+     * Checks what opening the sinks of a configuration checks (the fanout split, the TLS CA file), without opening
+     * them: no client is created and nothing is logged. {@code routemq check} calls it.
+     *
+     * @throws IllegalArgumentException as {@link #forConfig} would
+     */
+    public static void validate(HttpSinkConfig config) {
+        if (config.mode() == HttpSinkConfig.Mode.FANOUT) config.perUrl().forEach(HttpSink::sslContext);
+        else sslContext(config);
+    }
+
+    private static SSLContext sslContext(HttpSinkConfig config) {
+        String at = "sinks." + config.name() + ".http.";
+        if (config.mode() == HttpSinkConfig.Mode.FANOUT && config.urls().size() > 1) {
+            throw new IllegalArgumentException(at + "mode: fanout with " + config.urls().size()
+                    + " urls needs one sink per URL so each is tracked separately: build them with HttpSink.forConfig(config) or config.perUrl()");
+        }
+        if (config.tls().ca() != null) return TlsContexts.trusting(at + "tls.ca", config.tls().ca());
+        if (config.tls().insecure()) return TlsContexts.trustingEverything();
+        return null;
     }
 
     /**
