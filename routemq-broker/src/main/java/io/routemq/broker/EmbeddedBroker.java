@@ -6,7 +6,9 @@ import com.codahale.metrics.MetricRegistry;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.routemq.broker.internal.ConnectionLimitsLog;
 import io.routemq.broker.internal.Credentials;
+import io.routemq.broker.internal.DataDir;
 import io.routemq.broker.internal.HiveMqConfigXml;
 import io.routemq.broker.internal.PemKeyStore;
 import io.routemq.broker.internal.QuietLogging;
@@ -74,6 +76,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private ScheduledExecutorService dropMonitor;
     private long droppedReported;
     private long startMillis;
+    private boolean limitsLog;
 
     private EmbeddedBroker(BrokerConfig config, Duration startTimeout) {
         this.config = Objects.requireNonNull(config, "config");
@@ -130,7 +133,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void doStart() {
-        Credentials credentials = new Credentials(config.users(), config.passwordFile());
+        Credentials credentials = new Credentials(config.users(), config.passwordFile(), config.internal());
         if (credentials.size() == 0 && !config.allowAnonymous()) {
             log.warn("The broker has no users and anonymous access is off: every client will be refused."
                     + " Add broker.users or broker.passwordFile, or set broker.allowAnonymous: true.");
@@ -140,7 +143,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         int tcp = resolvePort(bind, config.port(), "TCP", "broker.port", taken);
         int ws = config.wsEnabled() ? resolvePort(bind, config.wsPort(), "WebSocket", "broker.wsPort", taken) : -1;
         int tls = config.tls() == null ? -1 : resolvePort(bind, config.tls().port(), "TLS", "broker.tls.port", taken);
-        Path dataDir = prepareDataDir();
+        Path dataDir = DataDir.prepare(config);
 
         try {
             workDir = Files.createTempDirectory("routemq-broker-");
@@ -163,6 +166,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                     HiveMqConfigXml.render(config, tcp, ws, tls, keystore, storePassword), StandardCharsets.UTF_8);
 
             QuietLogging.apply();
+            ConnectionLimitsLog.acquire();
+            limitsLog = true;
             extension = new RouteMqExtension(config, credentials);
             EmbeddedExtension embeddedExtension = EmbeddedExtension.builder()
                     .withId("routemq-auth")
@@ -232,28 +237,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         return new BrokerException("The embedded broker (HiveMQ CE) failed to start: " + cause
                 + ". Check the log (logger com.hivemq) for details.", cause);
-    }
-
-    private Path prepareDataDir() {
-        if (config.persistence() == BrokerConfig.Persistence.MEMORY) {
-            return null;
-        }
-        Path dir = config.dataDir().toAbsolutePath();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new BrokerConfigException("broker.dataDir " + dir + " is a file, not a directory. Point broker.dataDir"
-                    + " at a directory (it is created if missing), or use persistence: memory.");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BrokerConfigException("broker.dataDir " + dir + " cannot be created (" + e
-                    + "). Fix the path or the permissions of its parent, or use persistence: memory.", e);
-        }
-        if (!Files.isReadable(dir) || !Files.isWritable(dir) || !Files.isExecutable(dir)) {
-            throw new BrokerConfigException("broker.dataDir " + dir + " is not readable and writable by this user."
-                    + " Fix its permissions (chown/chmod) or point broker.dataDir elsewhere.");
-        }
-        return dir;
     }
 
     private InetAddress bindAddress() {
@@ -343,7 +326,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new BrokerStats(connections, droppedMessages(),
                 ext == null ? 0 : ext.deniedPublishes(),
                 ext == null ? 0 : ext.deniedSubscriptions(),
-                ext == null ? 0 : ext.failedLogins());
+                ext == null ? 0 : ext.failedLogins(),
+                ext == null ? 0 : ext.filteredDeliveries());
     }
 
     /** @return the listeners with their actual ports; empty before start */
@@ -421,6 +405,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void shutdown() {
+        if (limitsLog) {
+            ConnectionLimitsLog.release();
+            limitsLog = false;
+        }
         if (dropMonitor != null) {
             dropMonitor.shutdownNow();
             reportDrops();

@@ -114,7 +114,7 @@ public final class Gateway implements AutoCloseable {
         for (var b : config.brokers().values()) sessions.add(Mappings.session(b));
         if (broker != null) {
             sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, broker.tcpUri())
-                    .clientId("routemq-gateway").credentials(Mappings.INTERNAL_USER, internalPassword)
+                    .clientId(Mappings.INTERNAL_CLIENT_ID).credentials(Mappings.INTERNAL_USER, internalPassword)
                     .persistentSession(Duration.ofDays(1)).build());
         }
 

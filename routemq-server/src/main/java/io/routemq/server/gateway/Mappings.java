@@ -22,6 +22,8 @@ import java.util.List;
 final class Mappings {
     /** The embedded broker's user for the gateway's own session (random password per start). */
     static final String INTERNAL_USER = "routemq-gateway";
+    /** The gateway's client id on the embedded broker; it and its "-N" worker ids are reserved to INTERNAL_USER. */
+    static final String INTERNAL_CLIENT_ID = "routemq-gateway";
 
     private Mappings() {
     }
@@ -66,7 +68,7 @@ final class Mappings {
         else b.dataDir(e.dataDir());
         if (e.passwordFile() != null) b.passwordFile(e.passwordFile());
         for (EmbeddedBrokerConfig.User u : e.users()) b.user(u.username(), u.password() == null ? "" : u.password().value());
-        b.user(INTERNAL_USER, internalPassword);
+        b.internalClient(INTERNAL_USER, internalPassword, INTERNAL_CLIENT_ID);
         for (EmbeddedBrokerConfig.AclRule r : e.acl()) {
             List<BrokerConfig.Action> actions = switch (r.access()) {
                 case PUBLISH -> List.of(BrokerConfig.Action.PUBLISH);
