@@ -71,6 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private State state = State.NEW;
     private EmbeddedHiveMQ hivemq;
     private RouteMqExtension extension;
+    private Credentials credentials;
     private Path workDir;
     private List<ListenerAddress> listeners = List.of();
     private ScheduledExecutorService dropMonitor;
@@ -133,7 +134,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void doStart() {
-        Credentials credentials = new Credentials(config.users(), config.passwordFile(), config.internal());
+        credentials = new Credentials(config.users(), config.passwordFile(), config.internal());
         if (credentials.size() == 0 && !config.allowAnonymous()) {
             log.warn("The broker has no users and anonymous access is off: every client will be refused."
                     + " Add broker.users or broker.passwordFile, or set broker.allowAnonymous: true.");
@@ -366,6 +367,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             return "127.0.0.1";
         }
         return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+    }
+
+    /**
+     * @return whether the running broker refuses every client: it has no users (the reserved internal one not
+     * counted) and anonymous access is off
+     */
+    public synchronized boolean refusesEveryone() {
+        return state == State.RUNNING && !config.allowAnonymous() && credentials != null && credentials.size() == 0;
     }
 
     /** @return whether the broker is running */

@@ -71,7 +71,10 @@ public final class ConnectionLimitsLog extends TurboFilter {
                 || !EVENT_LOGGER.equals(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
-        if (reason.contains("maximum permissible size") || reason.contains("bigger than the maximum size")) {
+        if (reason.contains("CONNECT exceeded the maximum permissible size")) {
+            limited.warn("Refused a CONNECT from {} before login: it claims more bytes than broker.maxPacketSize"
+                    + " (raise it if your clients need bigger messages)", params[1]);
+        } else if (reason.contains("bigger than the maximum size")) {
             limited.warn("Closed the connection of client '{}' from {}: it sent a packet larger than"
                     + " broker.maxPacketSize (raise it if your clients need bigger messages)", params[0], params[1]);
         } else if (reason.equals("No CONNECT sent in time")) {
