@@ -129,7 +129,7 @@ public final class BrokerCommand implements Callable<Integer> {
         String anonymous = isLoopback(c.bindAddress())
                 ? ", or restart with --allow-anonymous (this broker listens on " + c.bindAddress() + " only)" : "";
         return "No users and anonymous access is off, so every client is refused. Add a user with 'routemq broker"
-                + " passwd passwd USER' and restart with --password-file passwd" + anonymous + ".";
+                + " passwd broker.passwd USER' and restart with --password-file broker.passwd" + anonymous + ".";
     }
 
     private static boolean isLoopback(String address) {

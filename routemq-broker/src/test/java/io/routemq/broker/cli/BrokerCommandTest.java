@@ -38,6 +38,13 @@ class BrokerCommandTest {
         return cmd;
     }
 
+    /** The command line of {@link #java(String...)}, run in {@code workDir} (see {@link #untilReady}). */
+    static List<String> javaIn(Path workDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", workDir.toString()));
+        cmd.addAll(java(args));
+        return cmd;
+    }
+
     record Result(int exit, String out, String err) {
     }
 
@@ -113,14 +120,15 @@ class BrokerCommandTest {
         assertThat(lines.get(0)).startsWith("RouteMQ broker ready: mqtt://127.0.0.1:");
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).isEqualTo("No users and anonymous access is off, so every client is refused. Add a"
-                + " user with 'routemq broker passwd passwd USER' and restart with --password-file passwd, or restart"
+                + " user with 'routemq broker passwd broker.passwd USER' and restart with --password-file broker.passwd, or restart"
                 + " with --allow-anonymous (this broker listens on 127.0.0.1 only).");
 
         // follow the hint: add a user, start with --password-file; a client logs in and no hint is printed
-        Path passwd = dir.resolve("passwd");
+        // as the hint writes it: a relative file name (a file named 'passwd' would read as the subcommand)
+        Path passwd = dir.resolve("broker.passwd");
         assertThat(run("pw-1\n", "passwd", passwd.toString(), "alice", "--iterations", "1000").exit()).isZero();
-        List<String> second = untilReady(java("--config", config.toString(), "--port", "0", "--password-file",
-                passwd.toString()), 1, port -> {
+        List<String> second = untilReady(javaIn(dir, "--config", config.toString(), "--port", "0", "--password-file",
+                "broker.passwd"), 1, port -> {
             Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1").serverPort(port)
                     .buildBlocking();
             c.connectWith().simpleAuth().username("alice").password("pw-1".getBytes(StandardCharsets.UTF_8))
