@@ -11,10 +11,10 @@ import io.routemq.broker.internal.Credentials;
 import io.routemq.broker.internal.DataDir;
 import io.routemq.broker.internal.HiveMqConfigXml;
 import io.routemq.broker.internal.PemKeyStore;
+import io.routemq.broker.internal.Ports;
 import io.routemq.broker.internal.QuietLogging;
 import io.routemq.broker.internal.RouteMqExtension;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -136,14 +136,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private void doStart() {
         credentials = new Credentials(config.users(), config.passwordFile(), config.internal());
         if (credentials.size() == 0 && !config.allowAnonymous()) {
-            log.warn("The broker has no users and anonymous access is off: every client will be refused."
-                    + " Add broker.users or broker.passwordFile, or set broker.allowAnonymous: true.");
+            log.warn("The broker has no users and anonymous access is off: every client{} will be refused."
+                    + " Add broker.users or broker.passwordFile, or set broker.allowAnonymous: true.",
+                    config.internal() == null ? "" : " but the gateway's own session");
         }
         InetAddress bind = bindAddress();
         List<Integer> taken = new ArrayList<>();
-        int tcp = resolvePort(bind, config.port(), "TCP", "broker.port", taken);
-        int ws = config.wsEnabled() ? resolvePort(bind, config.wsPort(), "WebSocket", "broker.wsPort", taken) : -1;
-        int tls = config.tls() == null ? -1 : resolvePort(bind, config.tls().port(), "TLS", "broker.tls.port", taken);
+        int tcp = Ports.resolve(bind, config.port(), "TCP", "broker.port", taken);
+        int ws = config.wsEnabled() ? Ports.resolve(bind, config.wsPort(), "WebSocket", "broker.wsPort", taken) : -1;
+        int tls = config.tls() == null ? -1 : Ports.resolve(bind, config.tls().port(), "TLS", "broker.tls.port", taken);
         Path dataDir = DataDir.prepare(config);
 
         try {
@@ -247,32 +248,6 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new BrokerConfigException("broker.bindAddress '" + config.bindAddress()
                     + "' is not a valid address. Use e.g. 127.0.0.1 (loopback) or 0.0.0.0 (every interface).", e);
         }
-    }
-
-    private static int resolvePort(InetAddress bind, int port, String kind, String key, List<Integer> taken) {
-        if (port != 0 && taken.contains(port)) {
-            throw new BrokerConfigException(key + " " + port + " is already used by another listener of this broker."
-                    + " Give each listener its own port.");
-        }
-        int resolved;
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(bind, port));
-            resolved = probe.getLocalPort();
-        } catch (BindException e) {
-            if (String.valueOf(e.getMessage()).contains("assign requested address")) {
-                throw new BrokerConfigException("broker.bindAddress " + bind.getHostAddress()
-                        + " is not an address of this machine. Use 127.0.0.1 or 0.0.0.0.", e);
-            }
-            if (port == 0) {
-                throw new BrokerException("Cannot find a free port on " + bind.getHostAddress() + " for the " + kind
-                        + " listener: " + e.getMessage() + ". Check broker.bindAddress.", e);
-            }
-            throw new PortInUseException(kind, bind.getHostAddress(), port, key, e);
-        } catch (IOException e) {
-            throw new BrokerException("Cannot check port " + port + " on " + bind.getHostAddress() + ": " + e, e);
-        }
-        taken.add(resolved);
-        return resolved;
     }
 
     private ListenerAddress checkBound(InetAddress bind, ListenerAddress l, String key) {
