@@ -168,7 +168,7 @@ public record BrokerConfig(
     }
 
     private static void checkAclTopic(String topic) {
-        String where = "broker.acl rule topic '" + topic + "'";
+        String where = "ACL topic '" + topic + "'";
         if (topic.startsWith("$share/")) {
             throw new IllegalArgumentException(where + ": write the filter without '$share/GROUP/'; a rule for 'a/#'"
                     + " also governs '$share/g/a/#'");

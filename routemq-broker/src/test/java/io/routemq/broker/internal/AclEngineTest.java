@@ -99,7 +99,7 @@ class AclEngineTest {
         assertThat(c.canSubscribe("a/b/{x}")).isFalse();   // read as a/b/+, which the deny rule covers
         assertThat(c.canSubscribe("a/{x")).isTrue();
         assertThatThrownBy(() -> AclRule.allow("a/{x}")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("broker.acl rule topic 'a/{x}'").hasMessageContaining("'{' and '}' are not allowed");
+                .hasMessageContaining("ACL topic 'a/{x}'").hasMessageContaining("'{' and '}' are not allowed");
         assertThatThrownBy(() -> AclRule.allow("a/#/b")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a valid MQTT topic filter");
         assertThatThrownBy(() -> AclRule.allow("$share/g/a")).isInstanceOf(IllegalArgumentException.class)
