@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param tls                optional TLS (MQTT over TLS) listener
  * @param persistence        {@link Persistence#FILE} (default) or {@link Persistence#MEMORY}
  * @param dataDir            directory for file persistence ({@code data/broker}); ignored in memory mode
- * @param maxPacketSize      largest MQTT packet accepted, in bytes (268435460, the MQTT maximum)
+ * @param maxPacketSize      largest MQTT packet accepted, in bytes ({@link #DEFAULT_MAX_PACKET_SIZE}, 1 MB); also the
+ *                           most a client that has not logged in can make the broker buffer for its CONNECT
  * @param maxSessionExpiry   upper bound for a session's expiry interval ({@code 7d})
  * @param maxKeepAlive       upper bound for a client's keep alive ({@code 60s}); a client that asks for more (or for
  *                           none) gets this value as Server Keep Alive in its CONNACK
@@ -34,6 +35,8 @@ import java.util.Optional;
  * @param users              users from the config: user name to password, plain or hashed (see {@link Passwords})
  * @param passwordFile       optional password file, one {@code user:hash} a line
  * @param acl                optional access control list; {@code null} allows every authenticated client everything
+ * @param internal           optional identity reserved for the application that embeds the broker (the gateway's own
+ *                           session); {@code null} reserves nothing
  */
 public record BrokerConfig(
         String bindAddress,
@@ -52,7 +55,8 @@ public record BrokerConfig(
         boolean allowAnonymous,
         Map<String, String> users,
         Path passwordFile,
-        Acl acl) {
+        Acl acl,
+        Internal internal) {
 
     /** Default TCP port. */
     public static final int DEFAULT_PORT = 1883;
@@ -60,6 +64,11 @@ public record BrokerConfig(
     public static final int DISABLED = -1;
     /** Largest packet MQTT allows (and HiveMQ's default). */
     public static final long MQTT_MAX_PACKET_SIZE = 268_435_460L;
+    /**
+     * Default {@link #maxPacketSize()}: 1 MB, ample for telemetry. It also bounds what a client that has not logged in
+     * can make the broker hold: HiveMQ refuses a CONNECT that claims more before buffering it.
+     */
+    public static final long DEFAULT_MAX_PACKET_SIZE = 1L << 20;
     /** Default per-client queue limit. */
     public static final long DEFAULT_MAX_QUEUED_MESSAGES = 1_000_000L;
     /** Default server receive maximum. */
@@ -99,6 +108,10 @@ public record BrokerConfig(
                     + " is out of range: use 1..65535");
         }
         users = Map.copyOf(users == null ? Map.of() : users);
+        if (internal != null && users.containsKey(internal.user())) {
+            throw new IllegalArgumentException("broker.users: user name '" + internal.user() + "' is reserved for the"
+                    + " gateway's own session; choose another name");
+        }
     }
 
     /** @return a builder with the defaults */
@@ -135,7 +148,8 @@ public record BrokerConfig(
                 + ", maxKeepAlive=" + maxKeepAlive + ", maxQueuedMessages=" + maxQueuedMessages
                 + ", queueOverflow=" + queueOverflow + ", serverReceiveMaximum=" + serverReceiveMaximum
                 + ", allowAnonymous=" + allowAnonymous
-                + ", users=" + users.keySet() + ", passwordFile=" + passwordFile + ", acl=" + acl + "]";
+                + ", users=" + users.keySet() + ", passwordFile=" + passwordFile + ", acl=" + acl
+                + ", internal=" + internal + "]";
     }
 
     private static String requireText(String value, String key) {
@@ -151,6 +165,23 @@ public record BrokerConfig(
         }
         throw new IllegalArgumentException("broker." + key + " " + port + " is not a port: use 0..65535 (0 picks a free port)"
                 + (mayBeDisabled ? " or -1 to disable the listener" : ""));
+    }
+
+    private static void checkAclTopic(String topic) {
+        String where = "ACL topic '" + topic + "'";
+        if (topic.startsWith("$share/")) {
+            throw new IllegalArgumentException(where + ": write the filter without '$share/GROUP/'; a rule for 'a/#'"
+                    + " also governs '$share/g/a/#'");
+        }
+        if (topic.indexOf('{') >= 0 || topic.indexOf('}') >= 0) {
+            throw new IllegalArgumentException(where + ": '{' and '}' are not allowed in ACL topics; use + or #"
+                    + " for any value, %u for the user name, %c for the client id");
+        }
+        try {
+            io.routemq.core.TopicPattern.parse(topic.replace("%u", "u").replace("%c", "c"));
+        } catch (io.routemq.core.InvalidPatternException e) {
+            throw new IllegalArgumentException(where + " is not a valid MQTT topic filter: " + e.getMessage(), e);
+        }
     }
 
     /** Persistence mode. */
@@ -211,6 +242,7 @@ public record BrokerConfig(
                 throw new IllegalArgumentException("an ACL rule needs at least one action (publish, subscribe)");
             }
             topic = requireText(topic, "acl.rules[].topic");
+            checkAclTopic(topic);
         }
 
         /** @return a rule that allows the actions on the topic filter for everyone */
@@ -248,6 +280,50 @@ public record BrokerConfig(
         }
     }
 
+    /**
+     * The identity reserved for the application that embeds the broker, such as the gateway's own session. Only a
+     * client that logs in as {@code user} with {@code password} may use the client id {@code clientId} or
+     * {@code clientId-N} (N a number: the workers of a shared subscription); anyone else is refused at CONNECT, so
+     * nobody can take over that session. The user name is reserved too: a config user or password-file entry of that
+     * name is never used. This identity is not subject to the ACL.
+     *
+     * @param user     reserved user name
+     * @param password its password (typically random per start); never printed
+     * @param clientId reserved client id, and prefix of the reserved {@code clientId-N}
+     */
+    public record Internal(String user, String password, String clientId) {
+        /** Validates the values. */
+        public Internal {
+            user = requireText(user, "internal user");
+            Objects.requireNonNull(password, "password of the internal user");
+            clientId = requireText(clientId, "internal clientId");
+        }
+
+        /** @return whether the client id is reserved: {@code clientId} or {@code clientId-N} */
+        public boolean reserves(String id) {
+            if (id == null || !id.startsWith(clientId)) {
+                return false;
+            }
+            if (id.length() == clientId.length()) {
+                return true;
+            }
+            if (id.charAt(clientId.length()) != '-' || id.length() == clientId.length() + 1) {
+                return false;
+            }
+            for (int i = clientId.length() + 1; i < id.length(); i++) {
+                if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "Internal[user=" + user + ", clientId=" + clientId + "]";
+        }
+    }
+
     /** Builder for {@link BrokerConfig}; every setter has the default documented on the record. */
     public static final class Builder {
         private String bindAddress = "127.0.0.1";
@@ -257,7 +333,7 @@ public record BrokerConfig(
         private Tls tls;
         private Persistence persistence = Persistence.FILE;
         private Path dataDir = Path.of("data", "broker");
-        private long maxPacketSize = MQTT_MAX_PACKET_SIZE;
+        private long maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
         private Duration maxSessionExpiry = Duration.ofDays(7);
         private Duration maxKeepAlive = Duration.ofSeconds(60);
         private long maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
@@ -268,6 +344,7 @@ public record BrokerConfig(
         private Path passwordFile;
         private Boolean aclDefaultAllow;
         private final List<AclRule> aclRules = new ArrayList<>();
+        private Internal internal;
 
         private Builder() {
         }
@@ -289,6 +366,7 @@ public record BrokerConfig(
             allowAnonymous = c.allowAnonymous;
             users.putAll(c.users);
             passwordFile = c.passwordFile;
+            internal = c.internal;
             if (c.acl != null) {
                 aclDefaultAllow = c.acl.defaultAllow();
                 aclRules.addAll(c.acl.rules());
@@ -362,6 +440,19 @@ public record BrokerConfig(
             return this;
         }
 
+        /**
+         * Reserves an identity for the embedding application (see {@link Internal}).
+         *
+         * @param user     reserved user name
+         * @param password its password
+         * @param clientId reserved client id (and prefix of {@code clientId-N})
+         * @return this
+         */
+        public Builder internalClient(String user, String password, String clientId) {
+            internal = new Internal(user, password, clientId);
+            return this;
+        }
+
         /** @param v password file, or {@code null} */
         public Builder passwordFile(Path v) { passwordFile = v; return this; }
 
@@ -389,7 +480,7 @@ public record BrokerConfig(
                     : new Acl(aclDefaultAllow != null && aclDefaultAllow, aclRules);
             return new BrokerConfig(bindAddress, port, wsPort, wsPath, tls, persistence, dataDir, maxPacketSize,
                     maxSessionExpiry, maxKeepAlive, maxQueuedMessages, queueOverflow, serverReceiveMaximum, allowAnonymous, users,
-                    passwordFile, acl);
+                    passwordFile, acl, internal);
         }
     }
 }

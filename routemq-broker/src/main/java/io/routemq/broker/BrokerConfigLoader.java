@@ -264,7 +264,11 @@ public final class BrokerConfigLoader {
             String clientId = r.has("clientId") ? text(r.get("clientId"), key + ".clientId") : null;
             for (String t : topics) {
                 validateFilter(t, key);
-                b.aclRule(new BrokerConfig.AclRule(allow, actions, user, clientId, t));
+                try {
+                    b.aclRule(new BrokerConfig.AclRule(allow, actions, user, clientId, t));
+                } catch (IllegalArgumentException e) {
+                    throw error(key + ".topic", e.getMessage());
+                }
             }
         }
     }

@@ -8,8 +8,9 @@ package io.routemq.broker;
  *                             the QoS 0 memory limit or its socket was not writable (HiveMQ's count, without ACL drops)
  * @param deniedPublishes      publishes (and will messages) refused by the ACL
  * @param deniedSubscriptions  subscriptions refused by the ACL
- * @param failedLogins         connections refused by authentication
+ * @param failedLogins         connections refused by authentication (bad credentials, anonymous, a reserved client id)
+ * @param filteredDeliveries   messages not delivered to a subscriber because the ACL does not let it read the topic
  */
 public record BrokerStats(long connections, long droppedMessages, long deniedPublishes, long deniedSubscriptions,
-                          long failedLogins) {
+                          long failedLogins, long filteredDeliveries) {
 }

@@ -6,13 +6,15 @@ import com.codahale.metrics.MetricRegistry;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.routemq.broker.internal.ConnectionLimitsLog;
 import io.routemq.broker.internal.Credentials;
+import io.routemq.broker.internal.DataDir;
 import io.routemq.broker.internal.HiveMqConfigXml;
 import io.routemq.broker.internal.PemKeyStore;
+import io.routemq.broker.internal.Ports;
 import io.routemq.broker.internal.QuietLogging;
 import io.routemq.broker.internal.RouteMqExtension;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -69,11 +71,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private State state = State.NEW;
     private EmbeddedHiveMQ hivemq;
     private RouteMqExtension extension;
+    private Credentials credentials;
     private Path workDir;
     private List<ListenerAddress> listeners = List.of();
     private ScheduledExecutorService dropMonitor;
     private long droppedReported;
     private long startMillis;
+    private boolean limitsLog;
 
     private EmbeddedBroker(BrokerConfig config, Duration startTimeout) {
         this.config = Objects.requireNonNull(config, "config");
@@ -130,17 +134,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void doStart() {
-        Credentials credentials = new Credentials(config.users(), config.passwordFile());
+        credentials = new Credentials(config.users(), config.passwordFile(), config.internal());
         if (credentials.size() == 0 && !config.allowAnonymous()) {
-            log.warn("The broker has no users and anonymous access is off: every client will be refused."
-                    + " Add broker.users or broker.passwordFile, or set broker.allowAnonymous: true.");
+            log.warn("The broker has no users and anonymous access is off: every client{} will be refused."
+                    + " Add broker.users or broker.passwordFile, or set broker.allowAnonymous: true.",
+                    config.internal() == null ? "" : " but the gateway's own session");
         }
         InetAddress bind = bindAddress();
         List<Integer> taken = new ArrayList<>();
-        int tcp = resolvePort(bind, config.port(), "TCP", "broker.port", taken);
-        int ws = config.wsEnabled() ? resolvePort(bind, config.wsPort(), "WebSocket", "broker.wsPort", taken) : -1;
-        int tls = config.tls() == null ? -1 : resolvePort(bind, config.tls().port(), "TLS", "broker.tls.port", taken);
-        Path dataDir = prepareDataDir();
+        int tcp = Ports.resolve(bind, config.port(), "TCP", "broker.port", taken);
+        int ws = config.wsEnabled() ? Ports.resolve(bind, config.wsPort(), "WebSocket", "broker.wsPort", taken) : -1;
+        int tls = config.tls() == null ? -1 : Ports.resolve(bind, config.tls().port(), "TLS", "broker.tls.port", taken);
+        Path dataDir = DataDir.prepare(config);
 
         try {
             workDir = Files.createTempDirectory("routemq-broker-");
@@ -163,6 +168,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                     HiveMqConfigXml.render(config, tcp, ws, tls, keystore, storePassword), StandardCharsets.UTF_8);
 
             QuietLogging.apply();
+            ConnectionLimitsLog.acquire();
+            limitsLog = true;
             extension = new RouteMqExtension(config, credentials);
             EmbeddedExtension embeddedExtension = EmbeddedExtension.builder()
                     .withId("routemq-auth")
@@ -234,28 +241,6 @@ public final class EmbeddedBroker implements AutoCloseable {
                 + ". Check the log (logger com.hivemq) for details.", cause);
     }
 
-    private Path prepareDataDir() {
-        if (config.persistence() == BrokerConfig.Persistence.MEMORY) {
-            return null;
-        }
-        Path dir = config.dataDir().toAbsolutePath();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new BrokerConfigException("broker.dataDir " + dir + " is a file, not a directory. Point broker.dataDir"
-                    + " at a directory (it is created if missing), or use persistence: memory.");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BrokerConfigException("broker.dataDir " + dir + " cannot be created (" + e
-                    + "). Fix the path or the permissions of its parent, or use persistence: memory.", e);
-        }
-        if (!Files.isReadable(dir) || !Files.isWritable(dir) || !Files.isExecutable(dir)) {
-            throw new BrokerConfigException("broker.dataDir " + dir + " is not readable and writable by this user."
-                    + " Fix its permissions (chown/chmod) or point broker.dataDir elsewhere.");
-        }
-        return dir;
-    }
-
     private InetAddress bindAddress() {
         try {
             return InetAddress.getByName(config.bindAddress());
@@ -263,32 +248,6 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new BrokerConfigException("broker.bindAddress '" + config.bindAddress()
                     + "' is not a valid address. Use e.g. 127.0.0.1 (loopback) or 0.0.0.0 (every interface).", e);
         }
-    }
-
-    private static int resolvePort(InetAddress bind, int port, String kind, String key, List<Integer> taken) {
-        if (port != 0 && taken.contains(port)) {
-            throw new BrokerConfigException(key + " " + port + " is already used by another listener of this broker."
-                    + " Give each listener its own port.");
-        }
-        int resolved;
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(bind, port));
-            resolved = probe.getLocalPort();
-        } catch (BindException e) {
-            if (String.valueOf(e.getMessage()).contains("assign requested address")) {
-                throw new BrokerConfigException("broker.bindAddress " + bind.getHostAddress()
-                        + " is not an address of this machine. Use 127.0.0.1 or 0.0.0.0.", e);
-            }
-            if (port == 0) {
-                throw new BrokerException("Cannot find a free port on " + bind.getHostAddress() + " for the " + kind
-                        + " listener: " + e.getMessage() + ". Check broker.bindAddress.", e);
-            }
-            throw new PortInUseException(kind, bind.getHostAddress(), port, key, e);
-        } catch (IOException e) {
-            throw new BrokerException("Cannot check port " + port + " on " + bind.getHostAddress() + ": " + e, e);
-        }
-        taken.add(resolved);
-        return resolved;
     }
 
     private ListenerAddress checkBound(InetAddress bind, ListenerAddress l, String key) {
@@ -343,7 +302,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new BrokerStats(connections, droppedMessages(),
                 ext == null ? 0 : ext.deniedPublishes(),
                 ext == null ? 0 : ext.deniedSubscriptions(),
-                ext == null ? 0 : ext.failedLogins());
+                ext == null ? 0 : ext.failedLogins(),
+                ext == null ? 0 : ext.filteredDeliveries());
     }
 
     /** @return the listeners with their actual ports; empty before start */
@@ -384,6 +344,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
     }
 
+    /**
+     * @return whether the running broker refuses every client: it has no users (the reserved internal one not
+     * counted) and anonymous access is off
+     */
+    public synchronized boolean refusesEveryone() {
+        return state == State.RUNNING && !config.allowAnonymous() && credentials != null && credentials.size() == 0;
+    }
+
     /** @return whether the broker is running */
     public synchronized boolean isRunning() {
         return state == State.RUNNING;
@@ -421,6 +389,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void shutdown() {
+        if (limitsLog) {
+            ConnectionLimitsLog.release();
+            limitsLog = false;
+        }
         if (dropMonitor != null) {
             dropMonitor.shutdownNow();
             reportDrops();

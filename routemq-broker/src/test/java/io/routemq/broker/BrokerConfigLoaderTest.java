@@ -108,6 +108,8 @@ class BrokerConfigLoaderTest {
         assertError("broker:\n  prot: 1883\n", "broker.prot: unknown key (did you mean 'port'?)");
         assertError("broker:\n  maxKeepAlive: 60\n", "broker.maxKeepAlive: '60' is not a duration: use e.g. 60s");
         assertError("broker:\n  maxPacketSize: 1XB\n", "broker.maxPacketSize: '1XB' is not a size");
+        assertError("broker:\n  acl:\n    rules:\n      - allow: all\n        topic: 'a/{id}'\n",
+                "broker.acl.rules[0].topic: ACL topic 'a/{id}': '{' and '}' are not allowed in ACL topics");
         assertError("broker:\n  port: abc\n", "broker.port: 'abc' is not a whole number");
         assertError("broker:\n  users:\n    u: ${ROUTEMQ_SURELY_UNSET_VAR}\n",
                 "broker.users.u: environment variable ROUTEMQ_SURELY_UNSET_VAR is not set");

@@ -58,15 +58,24 @@ class ConfigErrorsTest {
                 .hasMessageStartingWith(file + ":3: the entry of user 'bob' is not a password hash");
     }
 
+    /**
+     * The message names broker.dataDir, the key both config dialects write, and no key of only one of them
+     * (the broker's {@code persistence: memory}, the gateway's {@code inMemory: true}), nor a Java class name.
+     */
     @Test
     void anUnusableDataDirectoryIsAClearError() throws Exception {
         Path file = Files.writeString(dir.resolve("data"), "x");
         EmbeddedBroker broker = EmbeddedBroker.builder().port(0).dataDir(file).build();
         assertThatThrownBy(broker::start).isInstanceOf(BrokerConfigException.class)
-                .hasMessageContaining("broker.dataDir " + file.toAbsolutePath() + " is a file, not a directory");
+                .hasMessage("broker.dataDir " + file.toAbsolutePath() + " is a file, not a directory. Point"
+                        + " broker.dataDir at a directory (it is created if missing).");
         EmbeddedBroker below = EmbeddedBroker.builder().port(0).dataDir(file.resolve("sub")).build();
         assertThatThrownBy(below::start).isInstanceOf(BrokerConfigException.class)
-                .hasMessageContaining("broker.dataDir").hasMessageContaining("cannot be created");
+                .hasMessageStartingWith("broker.dataDir " + file.resolve("sub").toAbsolutePath() + " cannot be created (")
+                .hasMessageEndingWith("). Fix the permissions of its parent, or point broker.dataDir at a directory"
+                        + " this user can write.")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("persistence").doesNotContain("inMemory")
+                        .doesNotContain("java.", "Exception"));
     }
 
     @Test

@@ -227,6 +227,45 @@ public final class TopicPattern {
     }
 
     /**
+     * Whether this pattern covers {@code other}: every topic that {@code other} matches, this pattern matches too.
+     * Parameters count as the wildcards they subscribe with ({@code {x}} as {@code +}, {@code {x...}} as
+     * {@code #}), so the answer is the one for the two {@link #toFilter() filters}. Examples: {@code a/#} covers
+     * {@code a}, {@code a/+/c} and {@code a/#}; {@code a/+} covers {@code a/b} but not {@code a/#}; {@code #}
+     * covers every pattern except those that start with a {@code $} level ({@code #} never matches
+     * {@code $SYS/x}, section 4.7.2).
+     *
+     * <p>Every pattern covers itself. Coverage is decided level by level, without building any set of topics.
+     *
+     * @param other the pattern that may be covered
+     * @return whether the topics {@code other} matches are a subset of the topics this pattern matches
+     */
+    public boolean covers(TopicPattern other) {
+        List<Level> mine = levels;
+        List<Level> theirs = other.levels;
+        if (theirs.get(0).kind().isMulti()) {
+            // a topic has at least one level, so '#' alone matches exactly what '+/#' matches
+            theirs = List.of(new Level(LevelKind.SINGLE_WILDCARD, "+"), theirs.get(0));
+        }
+        if (mine.get(0).kind() != LevelKind.LITERAL && theirs.get(0).kind() == LevelKind.LITERAL
+                && theirs.get(0).text().startsWith("$")) {
+            return false;
+        }
+        int n = mine.size();
+        for (int i = 0; i < n; i++) {
+            LevelKind kind = mine.get(i).kind();
+            if (kind.isMulti()) return true;                     // the rest, zero levels included
+            if (i >= theirs.size()) return false;               // other ends where this needs one more level
+            Level level = theirs.get(i);
+            if (level.kind().isMulti()) return false;           // other goes on (or stops) where this needs one level
+            if (kind == LevelKind.LITERAL
+                    && (level.kind() != LevelKind.LITERAL || !level.text().equals(mine.get(i).text()))) {
+                return false;
+            }
+        }
+        return n == theirs.size();
+    }
+
+    /**
      * Binds this pattern's parameters from a topic it matches.
      *
      * @return the parameters in pattern order; an unmodifiable map

@@ -51,6 +51,13 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "bind address (default 127.0.0.1)")
     String bind;
 
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "password file made with 'routemq broker passwd' (re-read when it changes)")
+    Path passwordFile;
+
+    @Option(names = "--allow-anonymous", description = "accept clients without a user name (off by default)")
+    boolean allowAnonymous;
+
     /** Runs {@code broker} standalone. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new BrokerCommand()).execute(args));
@@ -72,6 +79,12 @@ public final class BrokerCommand implements Callable<Integer> {
             if (bind != null) {
                 b.bindAddress(bind);
             }
+            if (passwordFile != null) {
+                b.passwordFile(passwordFile);
+            }
+            if (allowAnonymous) {
+                b.allowAnonymous(true);
+            }
             broker = EmbeddedBroker.create(build(b));
             broker.start();
         } catch (BrokerException e) {
@@ -86,6 +99,10 @@ public final class BrokerCommand implements Callable<Integer> {
         }, "routemq-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println(broker.readyLine());
+        String hint = firstRunHint(broker);
+        if (hint != null) {
+            out.println(hint);
+        }
         out.flush();
         try {
             stopped.await();
@@ -94,6 +111,33 @@ public final class BrokerCommand implements Callable<Integer> {
             broker.close();
         }
         return 0;
+    }
+
+    /**
+     * @return the line printed after the ready line when the broker would refuse every client (no users, anonymous
+     * access off), saying how to add a user; {@code null} otherwise
+     */
+    static String firstRunHint(EmbeddedBroker broker) {
+        if (!broker.refusesEveryone()) {
+            return null;
+        }
+        BrokerConfig c = broker.config();
+        if (c.passwordFile() != null) {
+            return "The password file " + c.passwordFile() + " has no users, so every client is refused. Add one with"
+                    + " 'routemq broker passwd " + c.passwordFile() + " USER' (it applies at once, no restart).";
+        }
+        String anonymous = isLoopback(c.bindAddress())
+                ? ", or restart with --allow-anonymous (this broker listens on " + c.bindAddress() + " only)" : "";
+        return "No users and anonymous access is off, so every client is refused. Add a user with 'routemq broker"
+                + " passwd broker.passwd USER' and restart with --password-file broker.passwd" + anonymous + ".";
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static BrokerConfig build(BrokerConfig.Builder b) {

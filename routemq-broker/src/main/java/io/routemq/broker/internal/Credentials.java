@@ -1,8 +1,10 @@
 package io.routemq.broker.internal;
 
+import io.routemq.broker.BrokerConfig;
 import io.routemq.broker.BrokerConfigException;
 import io.routemq.broker.Passwords;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,6 +29,8 @@ public final class Credentials {
 
     private final Map<String, String> configUsers;
     private final Path passwordFile;
+    private final String internalUser;
+    private final byte[] internalPassword;
     private volatile Map<String, String> fileUsers = Map.of();
     private volatile FileTime fileStamp;
     private volatile long fileSize = -1;
@@ -39,17 +43,40 @@ public final class Credentials {
      * @throws BrokerConfigException if the password file cannot be read
      */
     public Credentials(Map<String, String> configUsers, Path passwordFile) {
+        this(configUsers, passwordFile, null);
+    }
+
+    /**
+     * @param configUsers  users from the config
+     * @param passwordFile password file or {@code null}
+     * @param internal     the reserved identity, or {@code null}: its user name accepts only its own password
+     * @throws BrokerConfigException if the password file cannot be read
+     */
+    public Credentials(Map<String, String> configUsers, Path passwordFile, BrokerConfig.Internal internal) {
         this.configUsers = Map.copyOf(configUsers);
         this.passwordFile = passwordFile;
+        this.internalUser = internal == null ? null : internal.user();
+        this.internalPassword = internal == null ? null : internal.password().getBytes(StandardCharsets.UTF_8);
         new SecureRandom().nextBytes(cacheKey);
         if (passwordFile != null) {
             reload(true);
+            if (internalUser != null && fileUsers.containsKey(internalUser)) {
+                log.warn("The password file {} has an entry for user '{}', a name reserved for the gateway's own"
+                        + " session: that entry is never used. Remove it with 'routemq broker passwd --delete {} {}'.",
+                        passwordFile, internalUser, passwordFile, internalUser);
+            }
         }
     }
 
-    /** @return number of known users */
+    /** @return whether the user name is the reserved internal one */
+    public boolean isInternal(String user) {
+        return internalUser != null && internalUser.equals(user);
+    }
+
+    /** @return number of users who may log in, the reserved internal one not counted */
     public int size() {
-        return configUsers.size() + fileUsers.size();
+        Map<String, String> file = fileUsers;
+        return configUsers.size() + file.size() - (internalUser != null && file.containsKey(internalUser) ? 1 : 0);
     }
 
     /**
@@ -58,6 +85,9 @@ public final class Credentials {
      * @return whether the user exists and the password matches
      */
     public boolean check(String user, byte[] password) {
+        if (isInternal(user)) {
+            return MessageDigest.isEqual(internalPassword, password);
+        }
         if (passwordFile != null) {
             reload(false);
         }
@@ -88,7 +118,7 @@ public final class Credentials {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            mac.update(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mac.update(stored.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(password);
         } catch (GeneralSecurityException e) {

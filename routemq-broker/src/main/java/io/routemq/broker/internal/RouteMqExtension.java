@@ -13,6 +13,9 @@ import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
@@ -34,20 +37,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RouteMQ's HiveMQ extension: authentication (config users, password file, optional anonymous access) and, when an
- * ACL is configured, authorization of subscriptions (SUBACK failure code), of will messages (CONNACK refused) and of
- * publishes (dropped, PUBACK 0x87 for MQTT 5; the client stays connected).
+ * RouteMQ's HiveMQ extension: authentication (config users, password file, optional anonymous access), the reserved
+ * identity of the embedding application (its client ids and user refused to anyone else, CONNACK 0x85) and, when an
+ * ACL is configured, authorization of subscriptions (SUBACK failure code), of will messages (CONNACK refused), of
+ * publishes (dropped, PUBACK 0x87 for MQTT 5; the client stays connected) and of each delivery (a message on a topic
+ * the client may not read is not sent to it).
  */
 public final class RouteMqExtension implements ExtensionMain {
 
     private static final Logger log = LoggerFactory.getLogger("io.routemq.broker.auth");
     /** Connection attribute holding the authenticated user name. */
     static final String USER_ATTRIBUTE = "io.routemq.broker.user";
+    /** Connection attribute set on the connection of the reserved internal identity. */
+    static final String INTERNAL_ATTRIBUTE = "io.routemq.broker.internal";
 
     private final boolean allowAnonymous;
     private final Credentials credentials;
     private final AclEngine acl;
+    private final BrokerConfig.Internal internal;
     private final RateLimitedLog denyLog = new RateLimitedLog(log, 20);
+    private final RateLimitedLog reservedLog = new RateLimitedLog(log, 5);
+    private final AtomicLong filteredDeliveries = new AtomicLong();
     private final AtomicLong deniedPublishes = new AtomicLong();
     private final AtomicLong droppedByAcl = new AtomicLong();
     private final AtomicLong deniedSubscriptions = new AtomicLong();
@@ -61,6 +71,12 @@ public final class RouteMqExtension implements ExtensionMain {
         this.allowAnonymous = config.allowAnonymous();
         this.credentials = credentials;
         this.acl = config.acl() == null ? null : new AclEngine(config.acl());
+        this.internal = config.internal();
+    }
+
+    /** @return deliveries not sent because the receiving client may not read the topic (HiveMQ counts these as dropped) */
+    public long filteredDeliveries() {
+        return filteredDeliveries.get();
     }
 
     /** @return publishes refused by the ACL */
@@ -68,9 +84,12 @@ public final class RouteMqExtension implements ExtensionMain {
         return deniedPublishes.get();
     }
 
-    /** @return publishes the ACL dropped after they arrived (HiveMQ counts these as dropped too; wills excluded) */
+    /**
+     * @return publishes the ACL dropped after they arrived plus deliveries it prevented (HiveMQ counts both as
+     * dropped; wills excluded)
+     */
     public long droppedByAcl() {
-        return droppedByAcl.get();
+        return droppedByAcl.get() + filteredDeliveries.get();
     }
 
     /** @return subscriptions refused by the ACL */
@@ -88,14 +107,26 @@ public final class RouteMqExtension implements ExtensionMain {
         SimpleAuthenticator authenticator = this::authenticate;
         Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
         if (acl != null) {
-            Services.securityRegistry().setAuthorizerProvider(in -> new ClientAuthorizer(
-                    acl.forClient(user(in.getConnectionInformation()), in.getClientInformation().getClientId()),
-                    user(in.getConnectionInformation()), in.getClientInformation().getClientId()));
+            Services.securityRegistry().setAuthorizerProvider(in -> {
+                if (isInternal(in.getConnectionInformation())) {
+                    return UNRESTRICTED;
+                }
+                String user = user(in.getConnectionInformation());
+                String clientId = in.getClientInformation().getClientId();
+                return new ClientAuthorizer(acl.forClient(user, clientId), user, clientId);
+            });
             Services.initializerRegistry().setClientInitializer((in, ctx) -> {
+                if (isInternal(in.getConnectionInformation())) {
+                    return;
+                }
                 String user = user(in.getConnectionInformation());
                 String clientId = in.getClientInformation().getClientId();
                 boolean mqtt5 = in.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
-                ctx.addPublishInboundInterceptor(new PublishAcl(acl.forClient(user, clientId), user, clientId, mqtt5));
+                AclEngine.ClientAcl clientAcl = acl.forClient(user, clientId);
+                ctx.addPublishInboundInterceptor(new PublishAcl(clientAcl, user, clientId, mqtt5));
+                if (clientAcl.filtersReads()) {
+                    ctx.addPublishOutboundInterceptor(new DeliveryAcl(clientAcl, user, clientId));
+                }
             });
         }
     }
@@ -109,9 +140,20 @@ public final class RouteMqExtension implements ExtensionMain {
         return info.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
     }
 
+    private static boolean isInternal(ConnectionInformation info) {
+        return info.getConnectionAttributeStore().getAsString(INTERNAL_ATTRIBUTE).isPresent();
+    }
+
+    /** The internal identity: subscribes and publishes without ACL checks. */
+    private static final UnrestrictedAuthorizer UNRESTRICTED = new UnrestrictedAuthorizer();
+
     private void authenticate(SimpleAuthInput in, SimpleAuthOutput out) {
         String clientId = in.getClientInformation().getClientId();
         Optional<String> userName = in.getConnectPacket().getUserName();
+        if (internal != null && (internal.reserves(clientId) || credentials.isInternal(userName.orElse(null)))) {
+            authenticateReserved(in, out, clientId, userName.orElse(null));
+            return;
+        }
         if (userName.isEmpty()) {
             if (allowAnonymous) {
                 out.authenticateSuccessfully();
@@ -139,6 +181,39 @@ public final class RouteMqExtension implements ExtensionMain {
             denyLog.warn("Refused client '{}' from {}: bad user name or password for user '{}'",
                     clientId, address(in.getConnectionInformation()), user);
             out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+        }
+    }
+
+    /** A CONNECT that names the reserved client id or user: only the internal credentials pass. */
+    private void authenticateReserved(SimpleAuthInput in, SimpleAuthOutput out, String clientId, String user) {
+        boolean internalUser = credentials.isInternal(user);
+        byte[] password = in.getConnectPacket().getPassword().map(RouteMqExtension::bytes).orElse(new byte[0]);
+        boolean ok;
+        try {
+            ok = internalUser && in.getConnectPacket().getPassword().isPresent() && credentials.check(user, password);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+        if (ok && internal.reserves(clientId)) {
+            ConnectionInformation info = in.getConnectionInformation();
+            info.getConnectionAttributeStore().putAsString(USER_ATTRIBUTE, user);
+            info.getConnectionAttributeStore().putAsString(INTERNAL_ATTRIBUTE, "true");
+            out.authenticateSuccessfully();
+            return;
+        }
+        failedLogins.incrementAndGet();
+        String from = address(in.getConnectionInformation());
+        if (internalUser) {
+            // the reserved user name with a wrong password, or with some other client id
+            reservedLog.warn("Refused client '{}' from {}: user '{}' is reserved for the gateway's own session"
+                    + " (client id '{}')", clientId, from, user, internal.clientId());
+            out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+        } else {
+            reservedLog.warn("Refused client '{}' from {} ({}): client id '{}' and '{}-N' are reserved for the"
+                    + " gateway's own session; connect with another client id", clientId, from,
+                    user == null ? "anonymous" : "user '" + user + "'", internal.clientId(), internal.clientId());
+            out.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client id '" + clientId + "' is reserved");
         }
     }
 
@@ -194,6 +269,44 @@ public final class RouteMqExtension implements ExtensionMain {
                 deniedPublishes.incrementAndGet();
                 denyLog.warn("ACL denied will message: {} to '{}'; connection refused", who(user, clientId), will.getTopic());
                 out.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish the will to " + will.getTopic());
+            }
+        }
+    }
+
+    /** Everything allowed: the internal identity. */
+    private static final class UnrestrictedAuthorizer implements SubscriptionAuthorizer, PublishAuthorizer {
+        @Override
+        public void authorizeSubscribe(SubscriptionAuthorizerInput in, SubscriptionAuthorizerOutput out) {
+            out.authorizeSuccessfully();
+        }
+
+        @Override
+        public void authorizePublish(PublishAuthorizerInput in, PublishAuthorizerOutput out) {
+            out.authorizeSuccessfully();
+        }
+    }
+
+    /** Deliveries to one client: a message on a topic it may not read is not sent (its subscription stays). */
+    private final class DeliveryAcl implements PublishOutboundInterceptor {
+        private final AclEngine.ClientAcl clientAcl;
+        private final String user;
+        private final String clientId;
+
+        DeliveryAcl(AclEngine.ClientAcl clientAcl, String user, String clientId) {
+            this.clientAcl = clientAcl;
+            this.user = user;
+            this.clientId = clientId;
+        }
+
+        @Override
+        public void onOutboundPublish(PublishOutboundInput in, PublishOutboundOutput out) {
+            String topic = in.getPublishPacket().getTopic();
+            if (!clientAcl.canRead(topic)) {
+                filteredDeliveries.incrementAndGet();
+                if (log.isDebugEnabled()) {
+                    log.debug("ACL: not delivering '{}' to {}: it may not read that topic", topic, who(user, clientId));
+                }
+                out.preventPublishDelivery();
             }
         }
     }

@@ -38,6 +38,13 @@ class BrokerCommandTest {
         return cmd;
     }
 
+    /** The command line of {@link #java(String...)}, run in {@code workDir} (see {@link #untilReady}). */
+    static List<String> javaIn(Path workDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", workDir.toString()));
+        cmd.addAll(java(args));
+        return cmd;
+    }
+
     record Result(int exit, String out, String err) {
     }
 
@@ -101,6 +108,75 @@ class BrokerCommandTest {
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)); // port released
             }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aFirstRunWithoutUsersSaysHowToAddOneAndThatWorks() throws Exception {
+        Path config = Files.writeString(dir.resolve("first.yaml"), "broker:\n  persistence: memory\n");
+        List<String> lines = untilReady(java("--config", config.toString(), "--port", "0"), 2, null);
+        assertThat(lines.get(0)).startsWith("RouteMQ broker ready: mqtt://127.0.0.1:");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).isEqualTo("No users and anonymous access is off, so every client is refused. Add a"
+                + " user with 'routemq broker passwd broker.passwd USER' and restart with --password-file broker.passwd, or restart"
+                + " with --allow-anonymous (this broker listens on 127.0.0.1 only).");
+
+        // follow the hint: add a user, start with --password-file; a client logs in and no hint is printed
+        // as the hint writes it: a relative file name (a file named 'passwd' would read as the subcommand)
+        Path passwd = dir.resolve("broker.passwd");
+        assertThat(run("pw-1\n", "passwd", passwd.toString(), "alice", "--iterations", "1000").exit()).isZero();
+        List<String> second = untilReady(javaIn(dir, "--config", config.toString(), "--port", "0", "--password-file",
+                "broker.passwd"), 1, port -> {
+            Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1").serverPort(port)
+                    .buildBlocking();
+            c.connectWith().simpleAuth().username("alice").password("pw-1".getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth().send();
+            c.disconnect();
+        });
+        assertThat(second).hasSize(1);
+    }
+
+    /**
+     * Starts the broker, collects the ready line and the lines the CLI prints after it (log lines skipped) until
+     * {@code lines} are there or 5 s pass, runs {@code whileRunning} with the TCP port, and stops the broker.
+     */
+    private static List<String> untilReady(List<String> command, int lines, java.util.function.IntConsumer whileRunning)
+            throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.BlockingQueue<String> printed = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = out.readLine()) != null) {
+                    if (!l.isBlank() && !l.matches("^\\d\\d:\\d\\d:.*") && !l.startsWith("\tat ")) {
+                        printed.add(l);
+                    }
+                }
+            } catch (java.io.IOException ended) {
+                // the process ended
+            }
+        });
+        try {
+            List<String> got = new ArrayList<>();
+            String ready = printed.poll(60, TimeUnit.SECONDS);
+            assertThat(ready).startsWith("RouteMQ broker ready:");
+            got.add(ready);
+            String next;
+            while (got.size() < lines && (next = printed.poll(5, TimeUnit.SECONDS)) != null) {
+                got.add(next);
+            }
+            if (whileRunning != null) {
+                Matcher m = Pattern.compile("mqtt://127\\.0\\.0\\.1:(\\d+)").matcher(ready);
+                assertThat(m.find()).isTrue();
+                whileRunning.accept(Integer.parseInt(m.group(1)));
+            }
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+            printed.drainTo(got);
+            return got;
         } finally {
             p.destroyForcibly();
         }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param users            users with passwords
  * @param acl              access rules, first match wins; with none every authenticated client may do anything
  * @param maxKeepAlive     the largest keep-alive a client may ask for (default 60s)
- * @param maxPacketSize    the largest packet accepted, in bytes (default 256MB, the MQTT maximum 268,435,455)
+ * @param maxPacketSize    the largest packet accepted, in bytes (default 1MB, the embedded broker's own default, sized for
+ *                         telemetry and bounding what a client can make the broker hold before login; at most 256MB)
  * @param maxSessionExpiry the longest session expiry a client may ask for (default 1d)
  * @param queue            the per-client queue for offline and slow clients
  */
@@ -100,7 +101,7 @@ public record EmbeddedBrokerConfig(Enabled enabled, String bind, int port, int w
     /** The defaults: auto, 127.0.0.1:1883, ./data/broker, no anonymous access. */
     public static EmbeddedBrokerConfig defaults() {
         return new EmbeddedBrokerConfig(Enabled.AUTO, "127.0.0.1", 1883, 0, "/mqtt", Path.of("./data/broker"), false,
-                false, null, List.of(), List.of(), Duration.ofSeconds(60), MQTT_MAX_PACKET_SIZE, Duration.ofDays(1),
+                false, null, List.of(), List.of(), Duration.ofSeconds(60), io.routemq.broker.BrokerConfig.DEFAULT_MAX_PACKET_SIZE, Duration.ofDays(1),
                 Queue.DEFAULT);
     }
 }

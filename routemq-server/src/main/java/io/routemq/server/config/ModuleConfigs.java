@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class ModuleConfigs {
     /** The embedded broker's user for the gateway's own session (random password per start). */
     public static final String INTERNAL_USER = "routemq-gateway";
+    /** The gateway's client id on the embedded broker; it and its "-N" worker ids are reserved to INTERNAL_USER. */
+    public static final String INTERNAL_CLIENT_ID = "routemq-gateway";
 
     private ModuleConfigs() {
     }
@@ -77,7 +79,7 @@ public final class ModuleConfigs {
         else b.dataDir(e.dataDir());
         if (e.passwordFile() != null) b.passwordFile(e.passwordFile());
         for (EmbeddedBrokerConfig.User u : e.users()) b.user(u.username(), u.password() == null ? "" : u.password().value());
-        b.user(INTERNAL_USER, internalPassword);
+        b.internalClient(INTERNAL_USER, internalPassword, INTERNAL_CLIENT_ID);
         for (EmbeddedBrokerConfig.AclRule r : e.acl()) {
             List<BrokerConfig.Action> actions = switch (r.access()) {
                 case PUBLISH -> List.of(BrokerConfig.Action.PUBLISH);
@@ -85,11 +87,6 @@ public final class ModuleConfigs {
                 case ALL -> List.of(BrokerConfig.Action.PUBLISH, BrokerConfig.Action.SUBSCRIBE);
             };
             b.aclRule(new BrokerConfig.AclRule(r.allow(), actions, r.user(), r.clientId(), r.topic()));
-        }
-        if (!e.acl().isEmpty()) {
-            // The gateway's own session must be able to subscribe to every route's topics.
-            b.aclRule(new BrokerConfig.AclRule(true, List.of(BrokerConfig.Action.SUBSCRIBE, BrokerConfig.Action.PUBLISH),
-                    INTERNAL_USER, null, "#"));
         }
         return b.build();
     }

@@ -146,7 +146,7 @@ public final class Gateway implements AutoCloseable {
         for (var b : config.brokers().values()) sessions.add(ModuleConfigs.session(b));
         if (broker != null) {
             sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, broker.tcpUri())
-                    .clientId("routemq-gateway").credentials(ModuleConfigs.INTERNAL_USER, internalPassword)
+                    .clientId(ModuleConfigs.INTERNAL_CLIENT_ID).credentials(ModuleConfigs.INTERNAL_USER, internalPassword)
                     .persistentSession(Duration.ofDays(1)).build());
         }
 
