@@ -59,6 +59,28 @@ class TrieAgainstReferenceTest {
     }
 
     @Test
+    void theParametersOfTheDocumentedExamplesComeFromTheWalk() {
+        Router router = Router.create();
+        router.on("fleet/{fleetId}/trucks/{truckId}/gps", ctx -> { });
+        router.on("files/{path...}", ctx -> { });
+        router.on("{x}/{y}", ctx -> { });
+        router.on("a/+/{x}/#", ctx -> { });
+        RouteTable table = router.build();
+        assertThat(table.match("fleet/7/trucks/42/gps").params())
+                .containsExactly(Map.entry("fleetId", "7"), Map.entry("truckId", "42"));
+        assertThat(table.match("files/a/b/c.txt").params()).containsExactly(Map.entry("path", "a/b/c.txt"));
+        assertThat(table.match("files//x/").params()).containsExactly(Map.entry("path", "/x/"));
+        assertThat(table.match("files").params()).containsExactly(Map.entry("path", ""));
+        assertThat(table.match("files/").params()).containsExactly(Map.entry("path", ""));
+        assertThat(table.match("/").params()).containsExactly(Map.entry("x", ""), Map.entry("y", ""));
+        assertThat(table.match("a/b/c").params()).containsExactly(Map.entry("x", "c"));
+        assertThat(table.match("a/b/c/d/e").params()).containsExactly(Map.entry("x", "c"));
+        // a match made without the trie binds from the pattern, as before
+        Match m = table.match("fleet/7/trucks/42/gps");
+        assertThat(new Match(m.route(), m.topic()).params()).isEqualTo(m.params());
+    }
+
+    @Test
     void aTopicTooLongForTheBoundsIsBoundFromThePattern() {
         Router router = Router.create();
         router.on("a/{x}/{y}/{rest...}", ctx -> { });
