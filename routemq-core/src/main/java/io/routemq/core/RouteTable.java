@@ -21,6 +21,8 @@ public final class RouteTable {
     private final TopicTrie trie;
     private final boolean anyFanout;
     private final List<Subscription> subscriptions;
+    /** How the trie makes a match: with the places of the parameters it found. */
+    private static final TopicTrie.Found<Match> MATCH = Match::new;
 
     RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
@@ -38,16 +40,13 @@ public final class RouteTable {
 
     /** The most specific route that accepts the topic, or null when none does. */
     public Match match(String topic) {
-        Route r = trie.first(topic);
-        return r == null ? null : new Match(r, topic);
+        return trie.first(topic, MATCH);
     }
 
     /** Every route that accepts the topic, most specific first. */
     public List<Match> matchAll(String topic) {
-        List<Route> found = new ArrayList<>(4);
-        trie.all(topic, found);
-        List<Match> out = new ArrayList<>(found.size());
-        for (Route r : found) out.add(new Match(r, topic));
+        List<Match> out = new ArrayList<>(4);
+        trie.all(topic, MATCH, out);
         return out;
     }
 
@@ -57,16 +56,16 @@ public final class RouteTable {
      */
     public List<Match> resolve(String topic) {
         if (!anyFanout) {
-            Route r = trie.first(topic);
-            return r == null ? List.of() : List.of(new Match(r, topic));
+            Match m = trie.first(topic, MATCH);
+            return m == null ? List.of() : List.of(m);
         }
-        List<Route> found = new ArrayList<>(4);
-        trie.all(topic, found);
-        if (found.isEmpty()) return List.of();
+        List<Match> found = new ArrayList<>(4);
+        trie.all(topic, MATCH, found);
+        if (found.size() <= 1) return found.isEmpty() ? List.of() : found;
         List<Match> out = new ArrayList<>(found.size());
-        out.add(new Match(found.get(0), topic));
+        out.add(found.get(0));
         for (int i = 1; i < found.size(); i++) {
-            if (found.get(i).fanout()) out.add(new Match(found.get(i), topic));
+            if (found.get(i).route().fanout()) out.add(found.get(i));
         }
         return out;
     }
