@@ -17,6 +17,11 @@
 #   routemq-bench/run-e2e.sh --qos 0,1 --messages 200k --qos1-messages 100k --http-messages 20k --rounds 2
 #   routemq-bench/run-e2e.sh --scenarios raw,router --qos 0 --rounds 3 --duration 20s
 #   routemq-bench/run-e2e.sh --broker mqtt://127.0.0.1:1883 --duration 20s --rate 20000
+#   routemq-bench/run-e2e.sh --before <rev> --scenarios raw,http-batch --qos 1 --rounds 2
+#       before/after: builds the gateway of git revision <rev> beside this checkout (build-before.sh: git archive into
+#       ${TMPDIR:-/tmp}/routemq-before-<hash>, ./mvnw package there, no install), then runs the gateway scenarios once
+#       with that build (rows <scenario>@before) and once with this checkout's (<scenario>@after) in every round,
+#       = --gateway before=<that routemq.jar> --gateway after=routemq-server/target/routemq.jar
 # Environment:
 #   JAVA_HOME            a JDK 21+; when unset or older, the newest JDK >= 21 under /usr/lib/jvm is taken
 #   BENCH_SKIP_BUILD=1   run the existing build without building
@@ -32,7 +37,25 @@ root=$(dirname "$here")
 routemq_find_jdk
 java="$JAVA_HOME/bin/java"
 
+# --before <rev>: taken out of the arguments here, passed on as two --gateway options below
+before=""
+n=$#
+i=0
+while [ "$i" -lt "$n" ]; do
+  a=$1; shift; i=$((i + 1))
+  case "$a" in
+    --before)
+      [ "$i" -lt "$n" ] || { echo "run-e2e.sh: --before needs a git revision, e.g. --before b6a074a" >&2; exit 2; }
+      before=$1; shift; i=$((i + 1)) ;;
+    --before=*) before=${a#--before=} ;;
+    *) set -- "$@" "$a" ;;
+  esac
+done
+
 cd "$root"
+if [ -n "$before" ]; then
+  before_jar=$("$here/build-before.sh" "$before")
+fi
 if [ "${BENCH_SKIP_BUILD-}" != 1 ]; then
   # -am: the RouteMQ modules come from this checkout (their target/ jars), never from an older install
   ./mvnw -q -pl routemq-bench -am package -DskipTests
@@ -55,6 +78,12 @@ if [ -z "$out" ]; then
   set -- "$@" --out "$out"
 fi
 mkdir -p "$out"
+if [ -n "$before" ]; then
+  # both builds the same way: the shaded routemq.jar of routemq-server (this checkout's comes from the build above)
+  after_jar="$root/routemq-server/target/routemq.jar"
+  [ -f "$after_jar" ] || { echo "run-e2e.sh: $after_jar is missing; run without BENCH_SKIP_BUILD=1" >&2; exit 1; }
+  set -- "$@" --gateway "before=$before_jar" --gateway "after=$after_jar"
+fi
 
 heap=${BENCH_HEAP:-1g}
 echo "# run-e2e.sh $stamp: jdk $("$java" -version 2>&1 | head -n 1); cpus $(nproc 2>/dev/null || echo ?); load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" >&2

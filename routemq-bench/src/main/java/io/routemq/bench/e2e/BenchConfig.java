@@ -4,6 +4,7 @@ import io.routemq.queue.FsyncPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +38,8 @@ import java.util.List;
  * @param rounds        how many times to run the whole scenario list, in the same order each time (raw first); the
  *                      report gives every round
  * @param consumerJvmOptions JVM options of every consumer process (raw, RouteMQ, gateway alike)
+ * @param gateways      the gateway builds; each gateway scenario runs once per build in every round, in this order (the
+ *                      first is the "before" the others are compared to); by default one, {@code current}
  * @param progress      draw a progress bar on stderr
  * @param commandLine   the command line, for the report
  */
@@ -44,13 +47,29 @@ public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Inte
                           long httpMessages, Duration duration, double rate, int publishers, int payloadBytes, int sites, int devices, long jvmWarmup, long warmup,
                           Path out, boolean halfLoad, Duration idleTimeout, Duration phaseTimeout, FsyncPolicy fsync,
                           int httpBatch, int queueBatch, int httpConcurrency, int window, long maxOutstanding, int rounds,
-                          List<String> consumerJvmOptions, boolean progress, String commandLine) {
+                          List<String> consumerJvmOptions, List<GatewayBuild> gateways, boolean progress, String commandLine) {
+
+    /**
+     * One run of a round: a scenario, the gateway build it runs (null for the other scenarios), and its label in the
+     * report: the scenario id, with {@code @<build id>} when there are several builds ({@code http-batch@before}).
+     */
+    record Run(ScenarioKind kind, GatewayBuild gateway, String label) {
+    }
 
     /** Validates; the messages name the option and what to use instead. */
     public BenchConfig {
         scenarios = List.copyOf(scenarios);
         qos = List.copyOf(qos);
         consumerJvmOptions = List.copyOf(consumerJvmOptions);
+        gateways = List.copyOf(gateways);
+        if (gateways.isEmpty()) throw new IllegalArgumentException("--gateway: give at least one gateway build, or leave the option out");
+        for (int i = 0; i < gateways.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (gateways.get(i).id().equals(gateways.get(j).id())) {
+                    throw new IllegalArgumentException("--gateway: the id '" + gateways.get(i).id() + "' is given twice; give each build its own id");
+                }
+            }
+        }
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios: give at least one scenario");
         if (qos.isEmpty()) throw new IllegalArgumentException("--qos: give at least one QoS (0, 1 or 2)");
         for (int q : qos) if (q < 0 || q > 2) throw new IllegalArgumentException("--qos: " + q + " is not a QoS; use 0, 1 or 2");
@@ -79,6 +98,29 @@ public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Inte
     /** The topic tree. */
     TopicTree tree() {
         return new TopicTree(sites, devices);
+    }
+
+    /**
+     * The runs of every round, in order: each scenario as given, and each gateway scenario once per gateway build
+     * (raw, ..., http-batch@before, http-batch@after).
+     */
+    List<Run> runs() {
+        List<Run> out = new ArrayList<>();
+        for (ScenarioKind kind : scenarios) {
+            if (!kind.gateway()) out.add(new Run(kind, null, kind.id()));
+            else for (GatewayBuild g : gateways) out.add(new Run(kind, g, label(kind, g)));
+        }
+        return out;
+    }
+
+    /** The report's label of a gateway scenario run by a build: the scenario id, with {@code @<id>} when there are several builds. */
+    String label(ScenarioKind kind, GatewayBuild build) {
+        return gateways.size() == 1 ? kind.id() : kind.id() + "@" + build.id();
+    }
+
+    /** The ids of the gateway builds, in order. */
+    List<String> gatewayIds() {
+        return gateways.stream().map(GatewayBuild::id).toList();
     }
 
     /** Messages of a measured phase of this scenario at this QoS. */

@@ -114,6 +114,13 @@ public final class BenchMain implements Callable<Integer> {
             description = "JVM options of every consumer process, raw, RouteMQ and gateway alike (default: -Xms1g -Xmx1g -XX:+UseG1GC).")
     String consumerJvmOpts;
 
+    @Option(names = "--gateway", paramLabel = "ID=CLASSPATH",
+            description = "A gateway build to measure, repeatable: queue, http and http-batch run once per build within every round, "
+                    + "in this order, as rows <scenario>@<ID>, and the report compares each build to the first (before/after). "
+                    + "CLASSPATH is a build's routemq-server/target/routemq.jar (routemq-bench/build-before.sh <rev> builds one; "
+                    + "run-e2e.sh --before <rev> does both). Default: one build, current, the bench's own class path.")
+    List<String> gateways;
+
     @Option(names = "--window", defaultValue = "1000", description = "Unconfirmed publishes per publisher (default 1000).")
     int window;
 
@@ -213,7 +220,12 @@ public final class BenchMain implements Callable<Integer> {
         return new BenchConfig(broker, kinds, qos, m0, m1, count("--http-messages", httpMessages), duration == null ? null : duration("--duration", duration), rate,
                 publishers, payload, sites, devices, count("--jvm-warmup", jvmWarmup), warmup == null ? -1 : count("--warmup", warmup), dir, halfLoad,
                 duration("--idle-timeout", idleTimeout), duration("--phase-timeout", phaseTimeout), fsyncPolicy(fsync), httpBatch,
-                queueBatch, httpConcurrency, window, count("--max-outstanding", maxOutstanding), rounds, jvmOptions, !noProgress, "routemq bench " + String.join(" ", args));
+                queueBatch, httpConcurrency, window, count("--max-outstanding", maxOutstanding), rounds, jvmOptions, gatewayBuilds(), !noProgress, "routemq bench " + String.join(" ", args));
+    }
+
+    private List<GatewayBuild> gatewayBuilds() {
+        if (gateways == null || gateways.isEmpty()) return List.of(GatewayBuild.current());
+        return gateways.stream().map(GatewayBuild::parse).toList();
     }
 
     /** Parses 100, 100k, 2m, 100_000. */

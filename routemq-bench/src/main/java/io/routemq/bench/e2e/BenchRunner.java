@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Runs the scenarios of a {@link BenchConfig} in alternating rounds on one broker with one set of publishers, then
  * writes the report. Each round runs every QoS, and at each QoS every scenario in the same order, raw first
- * (raw, A, B, ..., raw, A, B, ...), so that each scenario's baseline ran minutes, not rounds, before it. Per scenario:
+ * (raw, A, B, ..., raw, A, B, ...), so that each scenario's baseline ran minutes, not rounds, before it. A gateway
+ * scenario runs once per gateway build, the builds next to each other (..., http-batch@before, http-batch@after, ...),
+ * so that a before/after comparison alternates within every round too. Per scenario:
  * start its consumer process, warm up, measure at the target rate (or as fast as possible), optionally measure again
  * at half the rate reached, stop the consumer. CPU is read from {@code /proc/<pid>/stat} of the consumer, the broker
  * and the bench process over each measured window.
@@ -52,22 +54,22 @@ final class BenchRunner {
                 // JIT-compile the publishers (and an embedded broker) before the first round, which would otherwise pay for it
                 for (int qos : config.qos()) {
                     log.println("routemq bench: warm-up of the publishers, raw qos " + qos + ", " + config.jvmWarmup() + " messages ...");
-                    try (Scenario s = Scenario.start(ScenarioKind.RAW, broker, qos, config, work, "warm-up-raw-qos" + qos)) {
-                        measure(ScenarioKind.RAW, qos, 0, "jvm-warm-up", WARMUP, config.jvmWarmup(), null, 0, broker, gen, s, false);
+                    try (Scenario s = Scenario.start(ScenarioKind.RAW, null, broker, qos, config, work, "warm-up-raw-qos" + qos)) {
+                        measure(ScenarioKind.RAW.id(), qos, 0, "jvm-warm-up", WARMUP, config.jvmWarmup(), null, 0, broker, gen, s, false);
                     }
                 }
             }
             for (int round = 1; round <= config.rounds(); round++) {
                 for (int qos : config.qos()) {
-                    for (ScenarioKind kind : config.scenarios()) {
-                        String tag = kind.id() + " qos " + qos + " round " + round;
+                    for (BenchConfig.Run run : config.runs()) {
+                        String tag = run.label() + " qos " + qos + " round " + round;
                         log.println("routemq bench: " + tag + " ...");
                         int before = results.size();
                         try {
-                            results.addAll(runScenario(kind, qos, round, broker, gen, work, descriptions));
+                            results.addAll(runScenario(run, qos, round, broker, gen, work, descriptions));
                         } catch (Exception e) {
                             log.println("routemq bench: " + tag + " failed: " + e);
-                            results.add(ScenarioResult.failed(kind.id(), qos, round, config.rate() > 0 ? "rate" : "max", String.valueOf(e)));
+                            results.add(ScenarioResult.failed(run.label(), qos, round, config.rate() > 0 ? "rate" : "max", String.valueOf(e)));
                         }
                         for (ScenarioResult r : results.subList(before, results.size())) log.println("routemq bench: " + Report.oneLine(r));
                     }
@@ -78,30 +80,32 @@ final class BenchRunner {
         return Report.write(config, env, withRatios(results), descriptions);
     }
 
-    private List<ScenarioResult> runScenario(ScenarioKind kind, int qos, int round, BrokerTarget broker, LoadGenerator gen, Path work,
+    private List<ScenarioResult> runScenario(BenchConfig.Run run, int qos, int round, BrokerTarget broker, LoadGenerator gen, Path work,
                                              Map<String, String> descriptions) throws Exception {
         List<ScenarioResult> out = new ArrayList<>();
-        String tag = kind.id() + "-qos" + qos + "-r" + round;
-        try (Scenario scenario = Scenario.start(kind, broker, qos, config, work, tag)) {
-            descriptions.put(kind.id() + " qos " + qos, kind.description() + ": " + scenario.describe());
+        ScenarioKind kind = run.kind();
+        String label = run.label();
+        String tag = label + "-qos" + qos + "-r" + round;
+        try (Scenario scenario = Scenario.start(kind, run.gateway(), broker, qos, config, work, tag)) {
+            descriptions.put(label + " qos " + qos, kind.description() + ": " + scenario.describe());
             long messages = config.messages(kind, qos);
             long warmup = config.warmup() >= 0 ? config.warmup() : Math.min(30_000, messages / 4);
             if (warmup > 0) {
-                measure(kind, qos, round, "warm-up", WARMUP, warmup, null, 0, broker, gen, scenario, false);
+                measure(label, qos, round, "warm-up", WARMUP, warmup, null, 0, broker, gen, scenario, false);
             }
             String load = config.rate() > 0 ? "rate" : "max";
-            ScenarioResult max = measure(kind, qos, round, load, MEASURED, messages, config.duration(), config.rate(), broker, gen,
+            ScenarioResult max = measure(label, qos, round, load, MEASURED, messages, config.duration(), config.rate(), broker, gen,
                     scenario, true);
             out.add(max);
             if (config.halfLoad() && max.msgsPerSec() > 0) {
                 double half = Math.max(1, Math.floor(max.msgsPerSec() / 2));
-                out.add(measure(kind, qos, round, "half", HALF, messages, config.duration(), half, broker, gen, scenario, true));
+                out.add(measure(label, qos, round, "half", HALF, messages, config.duration(), half, broker, gen, scenario, true));
             }
         }
         return out;
     }
 
-    private ScenarioResult measure(ScenarioKind kind, int qos, int round, String load, byte phase, long messages, java.time.Duration duration,
+    private ScenarioResult measure(String scenarioLabel, int qos, int round, String load, byte phase, long messages, java.time.Duration duration,
                                    double rate, BrokerTarget broker, LoadGenerator gen, Scenario scenario, boolean record) throws Exception {
         scenario.begin(phase);
         scenario.notes(); // counters restart with this phase
@@ -113,7 +117,7 @@ final class BenchRunner {
         long dropped0 = broker.dropped();
         double load0 = Environment.loadAverage();
         long t0 = System.nanoTime();
-        String label = kind.id() + " q" + qos + " " + load;
+        String label = scenarioLabel + " q" + qos + " " + load;
         LoadGenerator.Published pub;
         boolean complete;
         Progress progress = Progress.start(config.progress(), label, duration == null ? messages : -1,
@@ -144,13 +148,13 @@ final class BenchRunner {
         String notes = scenario.notes();
         if (pub.firstError() != null) notes = (notes.isEmpty() ? "" : notes + "; ") + "first publish error: " + pub.firstError();
         if (receipts.stray() > 0) notes = (notes.isEmpty() ? "" : notes + "; ") + receipts.stray() + " stray messages of another phase";
-        ScenarioResult r = new ScenarioResult(kind.id(), qos, round, load, rate, pub.issued(), pub.failed(), receipts.received(), lost,
+        ScenarioResult r = new ScenarioResult(scenarioLabel, qos, round, load, rate, pub.issued(), pub.failed(), receipts.received(), lost,
                 receipts.duplicates(), receipts.reordered(), msgsPerSec, pub.issued() / pub.seconds(), null, null,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
                 h.getTotalCount() == 0 ? 0 : h.getMean() / 1e6, heap < 0 ? -1 : heap / 1048576.0,
                 consumerCpu < 0 ? -1 : consumerCpu / (double) Math.max(1, t1 - t0), perMessage(consumerCpu, distinct),
                 perMessage(brokerCpu, distinct), perMessage(benchCpu, distinct), scenario.pid(), seconds, load0, load1, dropped, complete, notes, null);
-        writeHistogram(h, kind, qos, round, load);
+        writeHistogram(h, scenarioLabel, qos, round, load);
         return r;
     }
 
@@ -163,10 +167,10 @@ final class BenchRunner {
         return messages == 0 ? 0 : cpuNanos / 1000.0 / messages;
     }
 
-    private void writeHistogram(Histogram h, ScenarioKind kind, int qos, int round, String load) throws IOException {
-        Path f = config.out().resolve("latency-" + kind.id() + "-qos" + qos + "-" + load + "-r" + round + ".hgrm");
+    private void writeHistogram(Histogram h, String scenario, int qos, int round, String load) throws IOException {
+        Path f = config.out().resolve("latency-" + scenario + "-qos" + qos + "-" + load + "-r" + round + ".hgrm");
         try (PrintStream ps = new PrintStream(Files.newOutputStream(f), true, java.nio.charset.StandardCharsets.UTF_8)) {
-            ps.println("# publish-to-receipt latency (wall clock), " + kind.id() + " qos " + qos + " load " + load + " round " + round
+            ps.println("# publish-to-receipt latency (wall clock), " + scenario + " qos " + qos + " load " + load + " round " + round
                     + "; values in milliseconds");
             if (h.getTotalCount() > 0) h.outputPercentileDistribution(ps, 1e6);
         }

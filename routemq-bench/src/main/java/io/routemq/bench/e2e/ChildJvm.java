@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
     private static final String PREFIX = "@bench ";
+    /** The bench's Logback configuration, a class path resource (HiveMQ CE's jar carries a logback.xml of its own). */
+    static final String LOGBACK_CONFIG = "routemq-bench-logback.xml";
     private final Process process;
     private final PrintWriter stdin;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
@@ -54,17 +56,25 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** The JVM command for a child: java, the consumer JVM options, the class path, the main class. */
+    /** The JVM command for a child on the bench's class path: java, the consumer JVM options, the class path, the main class. */
     static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+        return command(jvmOptions, System.getProperty("java.class.path"), LOGBACK_CONFIG, mainClass, args);
+    }
+
+    /**
+     * The JVM command for a child on {@code classPath} (a gateway build), with the Logback configuration
+     * {@code logbackConfig} (a class path resource or a file).
+     */
+    static List<String> command(List<String> jvmOptions, String classPath, String logbackConfig, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-Djava.awt.headless=true");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 24) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.add("-Dlogback.configurationFile=routemq-bench-logback.xml");
+        cmd.add("-Dlogback.configurationFile=" + logbackConfig);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

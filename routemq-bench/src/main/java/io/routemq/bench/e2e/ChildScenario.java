@@ -3,6 +3,7 @@ package io.routemq.bench.e2e;
 import io.routemq.queue.FsyncPolicy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  *   <li>{@code forwarder}: {@link ConsumerMain} forwards to an {@link HttpReceiver} in the bench process, which records
  *       the receipts;</li>
  *   <li>{@code queue}, {@code http}, {@code http-batch}: the real gateway ({@code routemq run --config <generated>},
- *       main class {@code io.routemq.server.cli.RouteMqCli}) forwards to the {@link HttpReceiver}.</li>
+ *       main class {@code io.routemq.server.cli.RouteMqCli}, from the class path of a {@link GatewayBuild}) forwards to
+ *       the {@link HttpReceiver}.</li>
  * </ul>
  */
 final class ChildScenario implements Scenario {
@@ -100,9 +102,13 @@ final class ChildScenario implements Scenario {
         return new ChildScenario(jvm, true, null, receiver, slot, config.tree().size(), d, dir);
     }
 
-    /** The gateway in its own JVM with a generated config: durable queue, HTTP sink, the receiver in the bench process. */
-    static ChildScenario gateway(ScenarioKind kind, BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag)
-            throws Exception {
+    /**
+     * The gateway of {@code build} in its own JVM with a generated config: durable queue, HTTP sink, the receiver in the
+     * bench process. Every build runs with the same JVM options and the same Logback file (the bench's, copied into the
+     * work folder: another build's class path does not hold it).
+     */
+    static ChildScenario gateway(ScenarioKind kind, GatewayBuild build, BrokerTarget broker, int qos, BenchConfig config, Path workDir,
+                                 String tag) throws Exception {
         Path dir = Files.createDirectories(workDir.resolve(tag));
         ReceiptSlot slot = new ReceiptSlot();
         HttpReceiver receiver = HttpReceiver.start(slot);
@@ -118,15 +124,16 @@ final class ChildScenario implements Scenario {
         Files.writeString(config.out().resolve("logs").resolve(tag + ".yaml"), yaml, StandardCharsets.UTF_8);
         ChildJvm jvm = null;
         try {
-            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), GATEWAY_MAIN, List.of("run", "--config", file.toString())),
-                    log(config, tag), false);
+            List<String> command = ChildJvm.command(config.consumerJvmOptions(), build.effectiveClassPath(), logbackFile(workDir).toString(),
+                    GATEWAY_MAIN, List.of("run", "--config", file.toString()));
+            jvm = ChildJvm.start(tag, command, log(config, tag), false);
             awaitHealthy(jvm, admin, log(config, tag));
         } catch (Exception e) {
             if (jvm != null) jvm.terminate();
             receiver.close();
             throw e;
         }
-        String d = "the gateway (`routemq run`, own JVM " + jvmLine(config) + "), route qos " + qos + " -> durable queue (fsync "
+        String d = "the gateway " + build.describe() + " (`routemq run`, own JVM " + jvmLine(config) + "), route qos " + qos + " -> durable queue (fsync "
                 + config.fsync() + ") -> HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
                 + "bench process" + (kind == ScenarioKind.QUEUE ? " (the gateway has no discarding sink: a large batch to a receiver "
                 + "that answers 200 at once stands in for one)" : "") + "; config in logs/" + tag + ".yaml";
@@ -159,6 +166,18 @@ final class ChildScenario implements Scenario {
                 + "queue: { dir: '" + queueDir + "', " + f + " }\n"
                 + "admin: { enabled: true, bind: 127.0.0.1, port: " + adminPort + " }\n"
                 + "logging: { level: warn }\n";
+    }
+
+    /** The bench's Logback configuration as a file in the work folder, for a gateway build's class path. */
+    private static Path logbackFile(Path workDir) throws IOException {
+        Path file = workDir.resolve(ChildJvm.LOGBACK_CONFIG);
+        if (!Files.exists(file)) {
+            try (InputStream in = ChildScenario.class.getClassLoader().getResourceAsStream(ChildJvm.LOGBACK_CONFIG)) {
+                if (in == null) throw new IOException(ChildJvm.LOGBACK_CONFIG + " is missing from the bench's class path; rebuild routemq-bench");
+                Files.copy(in, file);
+            }
+        }
+        return file.toAbsolutePath();
     }
 
     private static List<String> consumerArgs(String kind, BrokerTarget broker, int qos, BenchConfig config, Path dir) {

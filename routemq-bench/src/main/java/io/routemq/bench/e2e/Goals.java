@@ -26,6 +26,16 @@ final class Goals {
     }
 
     static List<Goal> evaluate(List<ScenarioResult> rows, int rounds) {
+        return evaluate(rows, rounds, null);
+    }
+
+    /**
+     * The goals; with several gateway builds ({@code gateway} not null) the gateway goals judge the rows of that build
+     * ({@code http-batch@after}), the last one given.
+     */
+    static List<Goal> evaluate(List<ScenarioResult> rows, int rounds, String gateway) {
+        String at = gateway == null ? "" : "@" + gateway;
+        String of = gateway == null ? "" : " (build " + gateway + ")";
         List<Goal> out = new ArrayList<>();
         out.add(goal("framework path, QoS 0: throughput >= 0.9x raw and CPU µs/msg <= 1.4x raw", rows, rounds, round -> {
             ScenarioResult r = row(rows, "router", 0, round);
@@ -38,19 +48,19 @@ final class Goals {
             if (r == null || r.cpuRatioToRaw() == null) return null;
             return new Check(x(r.cpuRatioToRaw()) + " CPU", r.cpuRatioToRaw() <= 1.15);
         }));
-        out.add(goal("gateway to the durable queue, QoS 1: throughput >= 0.8x raw QoS 1", rows, rounds, round -> {
-            ScenarioResult r = row(rows, "queue", 1, round);
+        out.add(goal("gateway to the durable queue" + of + ", QoS 1: throughput >= 0.8x raw QoS 1", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "queue" + at, 1, round);
             if (r == null || r.ratioToRaw() == null) return null;
             return new Check(x(r.ratioToRaw()) + " throughput", r.ratioToRaw() >= 0.8);
         }));
-        out.add(goal("gateway to HTTP batched, QoS 1: throughput >= 0.8x raw QoS 1 and CPU µs/msg <= 2x raw", rows, rounds, round -> {
-            ScenarioResult r = row(rows, "http-batch", 1, round);
+        out.add(goal("gateway to HTTP batched" + of + ", QoS 1: throughput >= 0.8x raw QoS 1 and CPU µs/msg <= 2x raw", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "http-batch" + at, 1, round);
             if (r == null || r.ratioToRaw() == null || r.cpuRatioToRaw() == null) return null;
             return new Check(x(r.ratioToRaw()) + " throughput, " + x(r.cpuRatioToRaw()) + " CPU",
                     r.ratioToRaw() >= 0.8 && r.cpuRatioToRaw() <= 2.0);
         }));
-        out.add(goal("gateway to HTTP per message, QoS 1: CPU µs/msg <= 0.7x the simplest lossless forwarder's", rows, rounds, round -> {
-            ScenarioResult r = row(rows, "http", 1, round);
+        out.add(goal("gateway to HTTP per message" + of + ", QoS 1: CPU µs/msg <= 0.7x the simplest lossless forwarder's", rows, rounds, round -> {
+            ScenarioResult r = row(rows, "http" + at, 1, round);
             ScenarioResult f = row(rows, "forwarder", 1, round);
             if (r == null || f == null || r.cpuUsPerMsg() < 0 || f.cpuUsPerMsg() <= 0) return null;
             double ratio = r.cpuUsPerMsg() / f.cpuUsPerMsg();
@@ -86,13 +96,23 @@ final class Goals {
             figures.add("round " + round + " " + c.figure() + (c.ok() ? "" : " (missed)"));
             if (!c.ok()) missed.add(round);
         }
-        String status;
-        if (figures.isEmpty()) status = "NOT MEASURED (the run lacks the scenarios it compares)";
-        else if (!absent.isEmpty()) status = "NOT JUDGED (no figure in round(s) " + absent + ")";
-        else if (!missed.isEmpty()) status = "MISSED in round(s) " + missed;
-        else if (rounds < 2) status = "NOT JUDGED (one round; run --rounds 2 or more)";
-        else status = "MET in every round";
-        return new Goal(target, figures, status);
+        return new Goal(target, figures, status(rounds, figures.size(), absent, missed));
+    }
+
+    /**
+     * The verdict over the rounds: MET only when every round has a figure and meets the target, and there are at
+     * least 2 rounds; else MISSED (naming the rounds), NOT JUDGED or NOT MEASURED.
+     *
+     * @param judged rounds with a figure
+     * @param absent rounds without one
+     * @param missed rounds whose figure misses the target
+     */
+    static String status(int rounds, int judged, List<Integer> absent, List<Integer> missed) {
+        if (judged == 0) return "NOT MEASURED (the run lacks the scenarios it compares)";
+        if (!absent.isEmpty()) return "NOT JUDGED (no figure in round(s) " + absent + ")";
+        if (!missed.isEmpty()) return "MISSED in round(s) " + missed;
+        if (rounds < 2) return "NOT JUDGED (one round; run --rounds 2 or more)";
+        return "MET in every round";
     }
 
     /** The full-load row of a scenario at a QoS in a round, or null. */

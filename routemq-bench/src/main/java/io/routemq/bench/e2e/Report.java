@@ -23,7 +23,8 @@ final class Report {
 
     static BenchReport write(BenchConfig config, Map<String, Object> env, List<ScenarioResult> results,
                              Map<String, String> descriptions) throws IOException {
-        List<Goals.Goal> goals = Goals.evaluate(results, config.rounds());
+        List<Goals.Goal> goals = goals(config, results);
+        List<BeforeAfter.Comparison> beforeAfter = beforeAfter(config, results);
         String md = markdown(config, env, results, goals, descriptions);
         Files.writeString(config.out().resolve("results.md"), md, StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -35,10 +36,21 @@ final class Report {
         json.put("results", results);
         json.put("ratios", ratios(results));
         json.put("goals", goals);
+        json.put("beforeAfter", beforeAfter);
         JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(config.out().resolve("results.json"), mapper.writeValueAsString(json), StandardCharsets.UTF_8);
         Charts.write(config.out(), results);
-        return new BenchReport(config, env, results, goals, config.out(), md);
+        return new BenchReport(config, env, results, goals, beforeAfter, config.out(), md);
+    }
+
+    /** Issue 11's goals; with several gateway builds the gateway goals judge the last one's rows. */
+    static List<Goals.Goal> goals(BenchConfig config, List<ScenarioResult> results) {
+        return Goals.evaluate(results, config.rounds(), config.gateways().size() > 1 ? config.gateways().getLast().id() : null);
+    }
+
+    /** Each later gateway build against the first, per gateway scenario and QoS; empty with one build. */
+    static List<BeforeAfter.Comparison> beforeAfter(BenchConfig config, List<ScenarioResult> results) {
+        return BeforeAfter.evaluate(results, config.gatewayIds(), config.scenarios(), config.qos(), config.rounds());
     }
 
     private static Map<String, Object> configMap(BenchConfig c) {
@@ -65,6 +77,7 @@ final class Report {
         m.put("window", c.window());
         m.put("maxOutstanding", c.maxOutstanding());
         m.put("rounds", c.rounds());
+        m.put("gateways", c.gateways());
         return m;
     }
 
@@ -91,11 +104,21 @@ final class Report {
                 .append(c.maxOutstanding() > 0 ? String.format(Locale.ROOT, " with at most %,d messages outstanding (closed loop)", c.maxOutstanding())
                         : " (open loop)")
                 .append(". ").append(c.rounds()).append(c.rounds() == 1 ? " round" : " rounds")
-                .append(", each running every scenario in the same order, raw first.\n\n");
+                .append(", each running every scenario in the same order, raw first")
+                .append(c.gateways().size() > 1 && c.scenarios().stream().anyMatch(ScenarioKind::gateway)
+                        ? ", and each gateway scenario once per gateway build, the builds next to each other ("
+                        + String.join(", ", c.gateways().stream().map(GatewayBuild::describe).toList()) + ")" : "")
+                .append(".\n\n");
         b.append("**Every round** (vs raw: the raw row of the same round and QoS)\n\n");
         table(b, results);
         b.append("\n**What the rounds show** (ratio to raw per round, and the median; per message CPU of the consumer process)\n\n");
         for (String line : ratioLines(results)) b.append("- ").append(line).append('\n');
+        List<BeforeAfter.Comparison> beforeAfter = beforeAfter(c, results);
+        if (!beforeAfter.isEmpty()) {
+            b.append("\n**Before and after** (each gateway build against the first, ").append(c.gateways().getFirst().id())
+                    .append(", in the same round: msgs/s and the gateway process's CPU µs/msg; it holds only when every round holds)\n\n");
+            for (BeforeAfter.Comparison cmp : beforeAfter) b.append("- ").append(cmp.line()).append('\n');
+        }
         b.append("\n**Goals** (issue 11; a goal is met only when every round meets it)\n\n");
         for (Goals.Goal g : goals) b.append("- ").append(g.line()).append('\n');
         rest(b, results, descriptions);

@@ -36,15 +36,18 @@ interface Scenario extends AutoCloseable {
     @Override
     void close();
 
-    /** Starts the scenario's consumer process and waits until it is subscribed. */
-    static Scenario start(ScenarioKind kind, BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag)
+    /**
+     * Starts the scenario's consumer process and waits until it is subscribed; a gateway scenario runs the gateway
+     * build {@code gateway} (null: the bench's own class path).
+     */
+    static Scenario start(ScenarioKind kind, GatewayBuild gateway, BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag)
             throws Exception {
         return switch (kind) {
             case RAW -> ChildScenario.client("raw", 1, broker, qos, config, workDir, tag);
             case ROUTER -> ChildScenario.client("router", 1, broker, qos, config, workDir, tag);
             case ROUTER_10K -> ChildScenario.client("router", 10_000, broker, qos, config, workDir, tag);
             case FORWARDER -> ChildScenario.forwarder(broker, qos, config, workDir, tag);
-            case QUEUE, HTTP, HTTP_BATCH -> ChildScenario.gateway(kind, broker, qos, config, workDir, tag);
+            case QUEUE, HTTP, HTTP_BATCH -> ChildScenario.gateway(kind, gateway == null ? GatewayBuild.current() : gateway, broker, qos, config, workDir, tag);
         };
     }
 }

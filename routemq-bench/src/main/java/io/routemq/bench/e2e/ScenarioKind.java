@@ -34,6 +34,11 @@ public enum ScenarioKind {
         return id;
     }
 
+    /** True for the scenarios that run the gateway ({@code queue}, {@code http}, {@code http-batch}): one run per gateway build. */
+    public boolean gateway() {
+        return this == QUEUE || this == HTTP || this == HTTP_BATCH;
+    }
+
     /** One line for the report. */
     public String description() {
         return description;
