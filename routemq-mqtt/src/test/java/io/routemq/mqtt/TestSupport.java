@@ -57,6 +57,7 @@ final class TestSupport {
         final int port;
         final Path dir;
         private EmbeddedHiveMQ broker;
+        private java.util.function.Supplier<com.hivemq.embedded.EmbeddedExtension> extension;
 
         HiveMq(Path dir) throws IOException {
             this.port = freePort();
@@ -83,9 +84,17 @@ final class TestSupport {
             return "mqtt://127.0.0.1:" + port;
         }
 
+        /** An embedded extension, made afresh for each start. */
+        HiveMq extension(java.util.function.Supplier<com.hivemq.embedded.EmbeddedExtension> extension) {
+            this.extension = extension;
+            return this;
+        }
+
         HiveMq start() throws Exception {
-            broker = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf")).withDataFolder(dir.resolve("data"))
-                    .withExtensionsFolder(dir.resolve("extensions")).withoutLoggingBootstrap().build();
+            var b = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf")).withDataFolder(dir.resolve("data"))
+                    .withExtensionsFolder(dir.resolve("extensions")).withoutLoggingBootstrap();
+            if (extension != null) b.withEmbeddedExtension(extension.get());
+            broker = b.build();
             broker.start().get(60, TimeUnit.SECONDS);
             return this;
         }
