@@ -69,7 +69,7 @@ final class Mqtt5Adapter implements ClientAdapter {
     }
 
     /** The user name and password of the session, or null when it has neither. */
-    static Mqtt5SimpleAuth simpleAuth(SessionConfig config) {
+    private static Mqtt5SimpleAuth simpleAuth(SessionConfig config) {
         if (config.username() == null && config.password() == null) return null;
         Mqtt5SimpleAuthBuilder auth = Mqtt5SimpleAuth.builder();
         Mqtt5SimpleAuthBuilder.Complete done = config.username() != null ? auth.username(config.username())
