@@ -28,8 +28,8 @@ import java.util.Objects;
  * @param sessionExpiry   how long the broker keeps a persistent session after a disconnect (MQTT 5; default 0).
  *                        With MQTT 3.1.1 a session that is not clean never expires
  * @param protocolVersion MQTT 5 (default) or 3.1.1
- * @param receiveMaximum  the receive maximum sent in CONNECT (MQTT 5; default 65535). Kept high on purpose: see
- *                        {@code docs/mqtt.md}, "Flow control"
+ * @param receiveMaximum  the receive maximum sent in CONNECT (MQTT 5; default {@link #DEFAULT_RECEIVE_MAXIMUM},
+ *                        65535). Kept high on purpose: see {@code docs/mqtt.md}, "Flow control"
  * @param maxInFlight     the most received QoS 1/2 messages one connection has handed on and not yet
  *                        acknowledged (default 256); beyond it RouteMQ stops reading and delays acks
  * @param tls             TLS options for {@code mqtts://} and {@code wss://}; null for the defaults
@@ -40,6 +40,13 @@ import java.util.Objects;
 public record SessionConfig(String name, String url, String clientId, String username, String password, Duration keepAlive,
                             boolean cleanStart, Duration sessionExpiry, ProtocolVersion protocolVersion, int receiveMaximum,
                             int maxInFlight, TlsConfig tls, ReconnectPolicy reconnect, Duration connectTimeout, String sharePrefix) {
+
+    /**
+     * The default receive maximum, 65535: the most a 16-bit packet identifier allows, so no broker can exceed it
+     * (Mosquitto 2.0.11 does not honour a lower one). Our own bound is {@code maxInFlight}; see {@code docs/mqtt.md},
+     * "Flow control". The gateway's {@code brokers:} entries use this default too.
+     */
+    public static final int DEFAULT_RECEIVE_MAXIMUM = 65535;
 
     /** Validates the options; errors name the session and the option. */
     public SessionConfig {
@@ -178,7 +185,7 @@ public record SessionConfig(String name, String url, String clientId, String use
         private boolean cleanStart = true;
         private Duration sessionExpiry = Duration.ZERO;
         private ProtocolVersion protocolVersion = ProtocolVersion.MQTT_5;
-        private int receiveMaximum = 65535;
+        private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
         private int maxInFlight = 256;
         private TlsConfig tls;
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
@@ -232,7 +239,7 @@ public record SessionConfig(String name, String url, String clientId, String use
             return this;
         }
 
-        /** The receive maximum sent in CONNECT (default 65535). */
+        /** The receive maximum sent in CONNECT (default {@link #DEFAULT_RECEIVE_MAXIMUM}, 65535). */
         public Builder receiveMaximum(int max) {
             this.receiveMaximum = max;
             return this;

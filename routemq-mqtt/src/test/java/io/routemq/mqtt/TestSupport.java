@@ -57,6 +57,7 @@ final class TestSupport {
         final int port;
         final Path dir;
         private EmbeddedHiveMQ broker;
+        private java.util.function.Supplier<com.hivemq.embedded.EmbeddedExtension> extension;
 
         HiveMq(Path dir) throws IOException {
             this.port = freePort();
@@ -83,9 +84,17 @@ final class TestSupport {
             return "mqtt://127.0.0.1:" + port;
         }
 
+        /** An embedded extension, made afresh for each start. */
+        HiveMq extension(java.util.function.Supplier<com.hivemq.embedded.EmbeddedExtension> extension) {
+            this.extension = extension;
+            return this;
+        }
+
         HiveMq start() throws Exception {
-            broker = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf")).withDataFolder(dir.resolve("data"))
-                    .withExtensionsFolder(dir.resolve("extensions")).withoutLoggingBootstrap().build();
+            var b = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf")).withDataFolder(dir.resolve("data"))
+                    .withExtensionsFolder(dir.resolve("extensions")).withoutLoggingBootstrap();
+            if (extension != null) b.withEmbeddedExtension(extension.get());
+            broker = b.build();
             broker.start().get(60, TimeUnit.SECONDS);
             return this;
         }
@@ -104,11 +113,16 @@ final class TestSupport {
         }
     }
 
-    /** A Mosquitto process on a free port with a generated configuration. */
+    /**
+     * A Mosquitto process on a free port with a generated configuration. {@code persistence false} is added unless
+     * the configuration sets {@code persistence} itself. {@link #stop()} and {@link #start()} restart it on the same
+     * port.
+     */
     static final class Mosquitto implements AutoCloseable {
         final int port;
         final Path dir;
-        private final Process process;
+        private final Path conf;
+        private Process process;
 
         Mosquitto(Path dir, List<String> extraConfig) throws Exception {
             this(dir, freePort(), extraConfig, true);
@@ -121,19 +135,38 @@ final class TestSupport {
             List<String> lines = new ArrayList<>();
             if (plainListener) lines.add("listener " + port + " 127.0.0.1");
             lines.addAll(config);
-            lines.add("persistence false");
+            if (config.stream().noneMatch(l -> l.startsWith("persistence "))) lines.add("persistence false");
             lines.add("log_dest stderr");
-            Path conf = dir.resolve("mosquitto.conf");
+            conf = dir.resolve("mosquitto.conf");
             Files.write(conf, lines);
             readableByBroker(dir);
+            start();
+        }
+
+        /** Starts the process (again) and waits until it listens. */
+        synchronized void start() throws Exception {
+            if (process != null && process.isAlive()) return;
             process = new ProcessBuilder(mosquittoBinary(), "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
             try {
                 awaitPort(port, Duration.ofSeconds(10));
             } catch (IllegalStateException e) {
                 process.destroyForcibly();
                 throw new IllegalStateException("mosquitto did not start: " + Files.readString(dir.resolve("mosquitto.log")), e);
             }
+        }
+
+        /** Stops the process gracefully (SIGTERM: Mosquitto saves its persistence file, if any, and exits). */
+        synchronized void stop() throws Exception {
+            if (process == null) return;
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            process = null;
+        }
+
+        /** The broker's log so far. */
+        String log() throws IOException {
+            return Files.readString(dir.resolve("mosquitto.log"));
         }
 
         String url() {
@@ -163,8 +196,7 @@ final class TestSupport {
 
         @Override
         public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            stop();
         }
     }
 }

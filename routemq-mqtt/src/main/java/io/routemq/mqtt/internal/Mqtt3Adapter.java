@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3Connect;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
@@ -29,23 +30,30 @@ final class Mqtt3Adapter implements ClientAdapter {
     private final Mqtt3Connect connect;
 
     Mqtt3Adapter(SessionConfig config, String clientId, Callbacks callbacks) {
+        // As for MQTT 5: the whole CONNECT goes to the reconnector on every disconnect, so every reconnect sends the
+        // credentials, keep-alive and clean-session flag of the session.
+        Mqtt3SimpleAuth auth = null;
+        if (config.username() != null) {
+            var a = Mqtt3SimpleAuth.builder().username(config.username());
+            auth = config.password() != null ? a.password(config.password().getBytes(StandardCharsets.UTF_8)).build() : a.build();
+        }
+        Mqtt3ConnectBuilder cb = Mqtt3Connect.builder().keepAlive((int) config.keepAlive().toSeconds()).cleanSession(config.cleanStart());
+        if (auth != null) cb.simpleAuth(auth);
+        Mqtt3Connect connect = cb.build();
+        this.connect = connect;
         this.client = MqttClient.builder().useMqttVersion3().identifier(clientId)
                 .transportConfig(Transport.config(config))
+                .simpleAuth(auth) // the client's default too, for any CONNECT the client builds by itself
                 .addConnectedListener(ctx -> {
                     boolean present = ctx instanceof Mqtt3ClientConnectedContext c3 && c3.getConnAck().isSessionPresent();
                     callbacks.connected(present);
                 })
                 .addDisconnectedListener(ctx -> {
                     Duration delay = callbacks.disconnected(ctx.getCause(), ctx.getSource() == MqttDisconnectSource.USER);
+                    if (ctx instanceof Mqtt3ClientDisconnectedContext c3) c3.getReconnector().connect(connect);
                     Transport.reconnect(ctx.getReconnector(), delay, callbacks);
                 })
                 .build();
-        Mqtt3ConnectBuilder cb = Mqtt3Connect.builder().keepAlive((int) config.keepAlive().toSeconds()).cleanSession(config.cleanStart());
-        if (config.username() != null) {
-            var auth = Mqtt3SimpleAuth.builder().username(config.username());
-            cb.simpleAuth(config.password() != null ? auth.password(config.password().getBytes(StandardCharsets.UTF_8)).build() : auth.build());
-        }
-        this.connect = cb.build();
     }
 
     @Override

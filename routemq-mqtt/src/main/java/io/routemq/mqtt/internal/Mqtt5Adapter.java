@@ -9,6 +9,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
@@ -38,34 +41,41 @@ final class Mqtt5Adapter implements ClientAdapter {
     private final Mqtt5Connect connect;
 
     Mqtt5Adapter(SessionConfig config, String clientId, Callbacks callbacks) {
+        // The whole CONNECT (credentials, keep-alive, clean start, session expiry, receive maximum) is built once and
+        // handed to the reconnector on every disconnect: otherwise the client rebuilds the CONNECT of a reconnect from
+        // what the broker granted and its own defaults, and credentials given only on the first CONNECT are dropped.
+        Mqtt5SimpleAuth auth = simpleAuth(config);
+        Mqtt5ConnectBuilder cb = Mqtt5Connect.builder()
+                .keepAlive((int) config.keepAlive().toSeconds())
+                .cleanStart(config.cleanStart())
+                .sessionExpiryInterval(config.sessionExpiry().toSeconds())
+                .restrictions().receiveMaximum(config.receiveMaximum()).applyRestrictions();
+        if (auth != null) cb.simpleAuth(auth);
+        Mqtt5Connect connect = cb.build();
+        this.connect = connect;
         Mqtt5ClientBuilder b = MqttClient.builder().useMqttVersion5().identifier(clientId)
                 .transportConfig(Transport.config(config))
+                .simpleAuth(auth) // the client's default too, for any CONNECT the client builds by itself
                 .addConnectedListener(ctx -> {
                     boolean present = ctx instanceof Mqtt5ClientConnectedContext c5 && c5.getConnAck().isSessionPresent();
                     callbacks.connected(present);
                 })
                 .addDisconnectedListener(ctx -> {
                     Duration delay = callbacks.disconnected(ctx.getCause(), ctx.getSource() == MqttDisconnectSource.USER);
+                    if (ctx instanceof Mqtt5ClientDisconnectedContext c5) c5.getReconnector().connect(connect);
                     Transport.reconnect(ctx.getReconnector(), delay, callbacks);
                 });
         this.client = b.build();
-        Mqtt5ConnectBuilder cb = Mqtt5Connect.builder()
-                .keepAlive((int) config.keepAlive().toSeconds())
-                .cleanStart(config.cleanStart())
-                .sessionExpiryInterval(config.sessionExpiry().toSeconds())
-                .restrictions().receiveMaximum(config.receiveMaximum()).applyRestrictions();
-        if (config.username() != null || config.password() != null) {
-            var auth = com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth.builder();
-            com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder.Complete done;
-            if (config.username() != null) {
-                done = auth.username(config.username());
-                if (config.password() != null) done = done.password(config.password().getBytes(StandardCharsets.UTF_8));
-            } else {
-                done = auth.password(config.password().getBytes(StandardCharsets.UTF_8));
-            }
-            cb.simpleAuth(done.build());
-        }
-        this.connect = cb.build();
+    }
+
+    /** The user name and password of the session, or null when it has neither. */
+    private static Mqtt5SimpleAuth simpleAuth(SessionConfig config) {
+        if (config.username() == null && config.password() == null) return null;
+        Mqtt5SimpleAuthBuilder auth = Mqtt5SimpleAuth.builder();
+        Mqtt5SimpleAuthBuilder.Complete done = config.username() != null ? auth.username(config.username())
+                : auth.password(config.password().getBytes(StandardCharsets.UTF_8));
+        if (config.username() != null && config.password() != null) done = done.password(config.password().getBytes(StandardCharsets.UTF_8));
+        return done.build();
     }
 
     @Override

@@ -29,9 +29,10 @@ final class Transport {
     }
 
     /**
-     * Configures the client's reconnector from our decision. The client never resubscribes by itself: the connection
-     * subscribes every filter again after each connect, whatever session-present says. Publishes of an expired session
-     * are sent again so that QoS 1/2 publishes are not lost.
+     * Configures the client's reconnector from our decision (the adapter has already handed it the session's full
+     * CONNECT, credentials included, so that every reconnect sends them). The client never resubscribes by itself: the
+     * connection subscribes every filter again after each connect, whatever session-present says. Publishes of an
+     * expired session are sent again so that QoS 1/2 publishes are not lost.
      */
     static void reconnect(MqttClientReconnector r, Duration delay, ClientAdapter.Callbacks callbacks) {
         r.resubscribeIfSessionExpired(false).resubscribeIfSessionPresent(false).republishIfSessionExpired(true);

@@ -20,7 +20,9 @@ import java.util.Locale;
  * @param cleanStart     whether the session starts clean (default true)
  * @param sessionExpiry  how long the broker keeps the session after a disconnect (default 0s; MQTT 5 only)
  * @param protocol       the MQTT version (default 5)
- * @param receiveMaximum how many QoS 1/2 messages the broker may send before we acknowledge (default 1024)
+ * @param receiveMaximum how many QoS 1/2 messages the broker may send before we acknowledge (MQTT 5; default
+ *                       65535, the session default {@code SessionConfig.DEFAULT_RECEIVE_MAXIMUM}: see docs/mqtt.md,
+ *                       "Flow control")
  * @param maxInFlight    how many of our outgoing QoS 1/2 publishes may be unacknowledged (default 1024)
  * @param sharePrefix    the shared-subscription prefix (default {@code $share})
  * @param tls            TLS files and options (used with mqtts and wss)

@@ -179,7 +179,7 @@ class ConfigLoaderTest {
                 sinks: { s: { http: { urls: [http://h/x] } } }
                 """, "routemq.yaml").config();
         assertThat(c.brokers().get("plant")).isEqualTo(new BrokerConfig("plant", BrokerConfig.Transport.MQTT, "10.0.0.5", 1883, "",
-                "routemq-plant", null, null, Duration.ofSeconds(60), true, Duration.ZERO, BrokerConfig.Protocol.V5, 1024, 1024, "$share",
+                "routemq-plant", null, null, Duration.ofSeconds(60), true, Duration.ZERO, BrokerConfig.Protocol.V5, 65535, 1024, "$share",
                 BrokerConfig.Tls.DEFAULT, BrokerConfig.Reconnect.DEFAULT));
         assertThat(c.embeddedBrokerEnabled()).isFalse();
         assertThat(c.routes().get(0).broker()).isEqualTo("plant");

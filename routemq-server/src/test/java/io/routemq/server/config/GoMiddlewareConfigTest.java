@@ -29,10 +29,10 @@ class GoMiddlewareConfigTest {
         assertThat(c.brokers()).containsExactly(
                 Map.entry("go-mqtt-client-1", new BrokerConfig("go-mqtt-client-1", BrokerConfig.Transport.MQTT, "127.0.0.1", 11883, "",
                         "go-mqtt-client-1", null, null, Duration.ofSeconds(60), false, Duration.ofDays(1), BrokerConfig.Protocol.V5,
-                        1024, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)),
+                        65535, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)),
                 Map.entry("go-mqtt-client-2", new BrokerConfig("go-mqtt-client-2", BrokerConfig.Transport.MQTT, "127.0.0.1", 11883, "",
                         "go-mqtt-client-2", null, null, Duration.ofSeconds(60), false, Duration.ofDays(1), BrokerConfig.Protocol.V5,
-                        1024, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)));
+                        65535, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)));
         assertThat(c.brokers().values()).allMatch(BrokerConfig::persistentSession);
         assertThat(c.embeddedBrokerEnabled()).isFalse();
 

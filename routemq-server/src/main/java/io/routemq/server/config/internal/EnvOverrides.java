@@ -145,7 +145,8 @@ public final class EnvOverrides {
     private static BrokerConfig defaultBroker() {
         BrokerConfig.Reconnect r = BrokerConfig.Reconnect.DEFAULT;
         return new BrokerConfig(DEFAULT_BROKER, BrokerConfig.Transport.MQTT, "localhost", 1883, "", "routemq-" + DEFAULT_BROKER,
-                null, null, java.time.Duration.ofSeconds(60), true, java.time.Duration.ZERO, BrokerConfig.Protocol.V5, 1024, 1024,
+                null, null, java.time.Duration.ofSeconds(60), true, java.time.Duration.ZERO, BrokerConfig.Protocol.V5,
+                io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1024,
                 "$share", BrokerConfig.Tls.DEFAULT, r);
     }
 

@@ -175,7 +175,8 @@ public final class GoReader {
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         return new BrokerConfig(name, BrokerConfig.Transport.MQTT, host, port, "",
                 clientId.isEmpty() ? "routemq-" + name : clientId, username, password, Duration.ofSeconds(alive), clean,
-                Duration.ofSeconds(expiry), BrokerConfig.Protocol.V5, 1024, 1024, "$share", BrokerConfig.Tls.DEFAULT,
+                Duration.ofSeconds(expiry), BrokerConfig.Protocol.V5, io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1024,
+                "$share", BrokerConfig.Tls.DEFAULT,
                 BrokerConfig.Reconnect.DEFAULT);
     }
 

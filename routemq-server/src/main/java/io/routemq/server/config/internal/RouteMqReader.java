@@ -225,7 +225,7 @@ public final class RouteMqReader {
             p.warn(b.at("sessionExpiry"), b.path("sessionExpiry"), "MQTT 3.1.1 has no session expiry; with cleanStart false "
                     + "the broker keeps the session as long as its own policy says");
         }
-        int receiveMaximum = b.integer("receiveMaximum", 1024, 1, 65535);
+        int receiveMaximum = b.integer("receiveMaximum", io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1, 65535);
         int maxInFlight = b.integer("maxInFlight", 1024, 1, 65535);
         String sharePrefix = b.string("sharePrefix", "$share");
         if (sharePrefix.isEmpty() || sharePrefix.contains("/") || sharePrefix.contains("+") || sharePrefix.contains("#")) {
