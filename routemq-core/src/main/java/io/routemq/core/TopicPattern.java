@@ -120,6 +120,37 @@ public final class TopicPattern {
         return new TopicPattern(pattern, List.copyOf(levels), List.copyOf(names));
     }
 
+    /**
+     * An MQTT topic filter as a pattern: {@code +} and {@code #} are wildcards and every other level is literal, braces
+     * included (a filter has no parameters). For matching what a session subscribed to with the core's matching.
+     *
+     * @throws InvalidPatternException if the filter is empty, or {@code +}/{@code #} share a level or {@code #} is not last
+     */
+    public static TopicPattern ofFilter(String filter) {
+        if (filter == null || filter.isEmpty()) throw new InvalidPatternException(filter, 0, "a topic filter must not be empty");
+        List<Level> levels = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int end = filter.indexOf('/', start);
+            boolean last = end < 0;
+            if (last) end = filter.length();
+            String text = filter.substring(start, end);
+            if (text.equals("+")) {
+                levels.add(new Level(LevelKind.SINGLE_WILDCARD, "+"));
+            } else if (text.equals("#")) {
+                if (!last) throw new InvalidPatternException(filter, start + 1, "'#' must be the last level");
+                levels.add(new Level(LevelKind.MULTI_WILDCARD, "#"));
+            } else {
+                int w = Math.max(text.indexOf('+'), text.indexOf('#'));
+                if (w >= 0) throw new InvalidPatternException(filter, start + w + 1, "a wildcard must fill its whole level");
+                levels.add(new Level(LevelKind.LITERAL, text));
+            }
+            if (last) break;
+            start = end + 1;
+        }
+        return new TopicPattern(filter, List.copyOf(levels), List.of());
+    }
+
     private static Level parseLevel(String p, int start, int end, boolean last, List<String> names, Set<String> seen) {
         String text = p.substring(start, end);
         for (int i = start; i < end; i++) {

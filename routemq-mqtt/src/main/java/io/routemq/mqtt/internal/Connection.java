@@ -3,6 +3,7 @@ package io.routemq.mqtt.internal;
 import io.routemq.core.Acknowledgement;
 import io.routemq.core.Message;
 import io.routemq.core.Outcome;
+import io.routemq.core.TopicPattern;
 import io.routemq.core.Publication;
 import io.routemq.mqtt.MessageSink;
 import io.routemq.mqtt.MqttException;
@@ -45,6 +46,7 @@ final class Connection {
         final io.routemq.mqtt.SubscriptionSpec spec;
         final String topicFilter;
         final String plainFilter;
+        final TopicPattern pattern;
         final MessageSink sink;
         final CompletableFuture<Void> firstGrant = new CompletableFuture<>();
         volatile long grantedGeneration = -1;
@@ -54,6 +56,7 @@ final class Connection {
             this.spec = spec;
             this.topicFilter = topicFilter;
             this.plainFilter = spec.filter();
+            this.pattern = TopicPattern.ofFilter(plainFilter);
             this.sink = sink;
         }
     }
@@ -64,6 +67,8 @@ final class Connection {
     final String clientId;
     private final ClientAdapter client;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    /** The one sink every subscription hands to (the usual case: an application's dispatcher), or null when they differ. */
+    private volatile MessageSink onlySink;
     private final LinkedBlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
@@ -139,6 +144,9 @@ final class Connection {
     /** Adds a subscription; subscribes now when connected. */
     void add(Entry e) {
         entries.add(e);
+        MessageSink only = e.sink;
+        for (Entry other : entries) if (other.sink != only) only = null;
+        onlySink = only;
         SessionState s = state;
         if (s == SessionState.CONNECTED || s == SessionState.READY) {
             long gen = generation.get();
@@ -321,10 +329,12 @@ final class Connection {
     }
 
     private MessageSink sinkFor(String topic) {
+        MessageSink only = onlySink;
+        if (only != null) return only; // no per-message match: whichever filter matched, the message goes there
         MessageSink first = null;
         for (Entry e : entries) {
             if (first == null) first = e.sink;
-            if (TopicMatch.matches(e.plainFilter, topic)) return e.sink;
+            if (e.pattern.matches(topic)) return e.sink;
         }
         return first; // e.g. a message a persistent session kept for a filter no longer subscribed
     }
