@@ -89,8 +89,16 @@ class DiskFullGatewayTest {
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ready.body()).contains("no space left");
 
-                // while full, nothing more is acknowledged: what the gateway acked is exactly what the queue holds
-                long ackedWhileFull = handled(g, "full");
+                // while full, nothing more is acknowledged: what the gateway acked is exactly what the queue holds.
+                // Appends issued before the disk filled may still complete just after /health turned DOWN: wait until
+                // the count of acknowledged messages holds still, then watch it for 3 s.
+                long[] last = {-1};
+                long ackedWhileFull = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    long now = handled(g, "full");
+                    boolean still = now == last[0];
+                    last[0] = now;
+                    return still ? now : -1L;
+                }, n -> n >= 0);
                 Thread.sleep(3000);
                 assertThat(handled(g, "full")).isEqualTo(ackedWhileFull).isLessThan(MESSAGES);
                 // Every acknowledged message is in the queue. The queue may also show a record or two that a redelivery
