@@ -9,6 +9,7 @@ import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.SinkConfig;
 import io.routemq.sink.http.HttpSink;
+import io.routemq.sink.http.HttpSinkConfig;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -169,10 +170,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
         List<String> out = new ArrayList<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<String> names = new ArrayList<>();
-            for (HttpSink s : HttpSink.forConfig(ModuleConfigs.http(sc))) {
-                names.add(ModuleConfigs.queueName(s.name()));
-                s.close();
-            }
+            for (HttpSinkConfig c : HttpSink.configsFor(ModuleConfigs.http(sc))) names.add(ModuleConfigs.queueName(c.name()));
             if (sink == null || sink.equals(sc.name())) out.addAll(names);
             else if (names.contains(sink)) out.add(sink);
         }

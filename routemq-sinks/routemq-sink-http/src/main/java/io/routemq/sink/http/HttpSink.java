@@ -69,8 +69,16 @@ public final class HttpSink implements Sink {
      * @throws IllegalArgumentException as {@link #forConfig} would
      */
     public static void validate(HttpSinkConfig config) {
-        if (config.mode() == HttpSinkConfig.Mode.FANOUT) config.perUrl().forEach(HttpSink::sslContext);
-        else sslContext(config);
+        configsFor(config).forEach(HttpSink::sslContext);
+    }
+
+    /**
+     * The configurations of the sinks {@link #forConfig} opens: one per URL when the mode is fanout (named as in
+     * {@link HttpSinkConfig#perUrl()}), otherwise the configuration itself. Each sink has its own durable queue, so
+     * this also names the queues, without opening anything.
+     */
+    public static List<HttpSinkConfig> configsFor(HttpSinkConfig config) {
+        return config.mode() == HttpSinkConfig.Mode.FANOUT ? config.perUrl() : List.of(config);
     }
 
     private static SSLContext sslContext(HttpSinkConfig config) {
@@ -89,8 +97,7 @@ public final class HttpSink implements Sink {
      * otherwise just one.
      */
     public static List<HttpSink> forConfig(HttpSinkConfig config) {
-        if (config.mode() != HttpSinkConfig.Mode.FANOUT) return List.of(new HttpSink(config));
-        return config.perUrl().stream().map(HttpSink::new).toList();
+        return configsFor(config).stream().map(HttpSink::new).toList();
     }
 
     /** The configuration. */
