@@ -106,12 +106,16 @@ final class TestApp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
-            application.stop(Duration.ofSeconds(10));
-        } finally {
-            dispatcher.shutdown(Duration.ofSeconds(10));
-            devices.disconnectAll(Duration.ofSeconds(5));
+            try {
+                application.stop(Duration.ofSeconds(10));
+            } finally {
+                dispatcher.shutdown(Duration.ofSeconds(10));
+                devices.disconnectAll(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
