@@ -65,6 +65,19 @@ class HandlerAndSinkTest {
     }
 
     @Test
+    void aReplyGoesToTheRequestsResponseTopicWithItsCorrelationData(RouteMqTester mq) {
+        MessageProperties request = MessageProperties.builder().responseTopic("replies/t1")
+                .correlationData(new byte[] {4, 2}).build();
+        mq.publish(new Publication(null, "rpc/echo", "ping".getBytes(StandardCharsets.UTF_8), 1, false, request));
+
+        assertThat(mq.awaitPublished("replies/#", 1)).singleElement().satisfies(p -> {
+            assertThat(p.topic()).isEqualTo("replies/t1");
+            assertThat(new String(p.payload(), StandardCharsets.UTF_8)).isEqualTo("echo ping");
+            assertThat(p.properties().correlationData()).containsExactly(4, 2);
+        });
+    }
+
+    @Test
     void aTimeoutSaysWhatWasHandledInstead(RouteMqTester mq) throws InterruptedException {
         mq.publish("boom/b7", "x");
         mq.publish("sensors/d5/data", "not a number");
@@ -98,7 +111,7 @@ class HandlerAndSinkTest {
     void anUnknownRouteOrSinkIsNamedWithTheOnesThereAre(RouteMqTester mq) {
         assertThatThrownBy(() -> mq.awaitHandled("sensors/{id}/data", 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("no route named or with the pattern 'sensors/{id}/data'; the routes are 'boom/{id}', 'sensors/{deviceId}/data'");
+                .hasMessage("no route named or with the pattern 'sensors/{id}/data'; the routes are 'boom/{id}', 'rpc/echo', 'sensors/{deviceId}/data'");
         assertThatThrownBy(() -> mq.sink("archive"))
                 .hasMessageStartingWith("no sink 'archive': the routes forward to 'ingest'");
     }
