@@ -39,7 +39,7 @@ public final class MqttApplication implements AutoCloseable {
     private final RouteTable table;
     private final Dispatcher dispatcher;
     private final boolean ownsDispatcher;
-    private final InboundListener listener;
+    private final InboundListener sink;
     private final Duration shutdownTimeout;
     private final Set<String> used = new LinkedHashSet<>();
     private volatile boolean started;
@@ -55,7 +55,7 @@ public final class MqttApplication implements AutoCloseable {
             this.dispatcher = Dispatcher.builder(table).publisher(sessions).defaultSession(sessions.defaultSession()).build();
             this.ownsDispatcher = true;
         }
-        this.listener = dispatcher::dispatch;
+        this.sink = dispatcher::dispatch;
     }
 
     /** A builder over a session manager. */
@@ -97,7 +97,7 @@ public final class MqttApplication implements AutoCloseable {
             Subscription s = table.subscriptions().get(i);
             MqttSession session = targets.get(i);
             used.add(session.name());
-            CompletableFuture<Void> f = session.subscribe(SubscriptionSpec.from(s), listener);
+            CompletableFuture<Void> f = session.subscribe(SubscriptionSpec.from(s), sink);
             f.exceptionally(t -> null);
             log.info("route subscription {} on session '{}'", s.topicFilter(session.config().sharePrefix()), session.name());
         }
