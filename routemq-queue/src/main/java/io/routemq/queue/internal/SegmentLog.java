@@ -169,26 +169,31 @@ final class SegmentLog implements AutoCloseable {
         return label;
     }
 
-    /** @return why the log accepts no appends, or null if it does. Caller holds the lock. */
-    private QueueException unusableLocked() {
-        if (closing) {
-            return closed();
-        }
+    /**
+     * Fails {@code p} if the log accepts no appends (closed, or an earlier write failed). Caller holds the lock.
+     *
+     * @return true if {@code p} was failed
+     */
+    private boolean refusedLocked(Pending p) {
+        QueueException x = null;
         Throwable f = failure;
-        if (f != null) {
-            return new QueueException(label + " in " + dir + " failed earlier and accepts no more records: " + f
+        if (closing) {
+            x = closed();
+        } else if (f != null) {
+            x = new QueueException(label + " in " + dir + " failed earlier and accepts no more records: " + f
                     + " - fix the disk problem and restart the gateway (recovery drops anything not durable)", f);
         }
-        return null;
+        if (x != null) {
+            p.future.completeExceptionally(x);
+        }
+        return x != null;
     }
 
     /** Enqueues without any bound (dead-letter logs). */
     void appendUnbounded(Pending p) {
         lock.lock();
         try {
-            QueueException x = unusableLocked();
-            if (x != null) {
-                p.future.completeExceptionally(x);
+            if (refusedLocked(p)) {
                 return;
             }
             enqueueLocked(p);
@@ -205,9 +210,7 @@ final class SegmentLog implements AutoCloseable {
     boolean tryAppend(Pending p) {
         lock.lock();
         try {
-            QueueException x = unusableLocked();
-            if (x != null) {
-                p.future.completeExceptionally(x);
+            if (refusedLocked(p)) {
                 return true;
             }
             if (!waiters.isEmpty() || !fitsLocked(p.frameBytes)) {
@@ -224,9 +227,7 @@ final class SegmentLog implements AutoCloseable {
     void appendOrWait(Pending p, Duration timeout, ScheduledExecutorService scheduler) {
         lock.lock();
         try {
-            QueueException x = unusableLocked();
-            if (x != null) {
-                p.future.completeExceptionally(x);
+            if (refusedLocked(p)) {
                 return;
             }
             if (waiters.isEmpty() && fitsLocked(p.frameBytes)) {
