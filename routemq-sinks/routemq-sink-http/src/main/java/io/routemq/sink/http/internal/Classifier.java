@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Turns HTTP statuses and I/O errors into {@link DeliveryResult}s with messages an operator can act on. */
-public final class Classifier {
+final class Classifier {
 
     /** How much of an error response body goes into the error text. */
     public static final int EXCERPT_CHARS = 200;

@@ -34,6 +34,9 @@ import java.util.function.LongSupplier;
 /**
  * The delivery engine behind {@link io.routemq.sink.http.HttpSink}: encodes bodies, picks URLs by mode, bounds
  * concurrency per URL, applies the circuit breakers and classifies the outcome. Thread-safe.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSink}, in this module, uses it; not API: other modules must
+ * not use it.
  */
 public final class Deliverer implements AutoCloseable {
 
