@@ -42,7 +42,8 @@ final class SegmentReader {
         while (seg != null) {
             long limit = seg == m.segment() ? m.position() : seg.size;
             long start = startPosition(seg, offset);
-            FrameCodec.ScanResult r = FrameCodec.scan(log.label, seg, start, limit, Long.MIN_VALUE, offset, Integer.MAX_VALUE, null, false);
+            FrameCodec.ScanResult r = FrameCodec.scan(log.label, seg, start, limit, Long.MIN_VALUE, offset,
+                    Integer.MAX_VALUE, null, false);
             if (r.endPosition() < limit) {
                 return seg.globalPosition(r.endPosition());
             }
@@ -84,7 +85,8 @@ final class SegmentReader {
             long pos = startPosition(seg, fromOffset);
             while (seg != null && out.size() < maxRecords) {
                 long limit = seg == m.segment() ? m.position() : seg.size;
-                FrameCodec.ScanResult r = FrameCodec.scan(log.label, seg, pos, limit, Long.MIN_VALUE, m.nextOffset(), Integer.MAX_VALUE,
+                FrameCodec.ScanResult r = FrameCodec.scan(log.label, seg, pos, limit, Long.MIN_VALUE, m.nextOffset(),
+                        Integer.MAX_VALUE,
                         (offset, ts, framePos, buf, idx, len) -> {
                             if (offset < fromOffset) {
                                 return true;

@@ -80,7 +80,8 @@ final class SegmentRecovery {
         return lastOffset;
     }
 
-    private static Segment recoverSegment(Path dir, String label, Path p, FileChannel ch, long base, long global, boolean last) throws IOException {
+    private static Segment recoverSegment(Path dir, String label, Path p, FileChannel ch, long base, long global,
+                                          boolean last) throws IOException {
         long fileSize = ch.size();
         if (fileSize < SEGMENT_HEADER) {
             if (!last) {
