@@ -29,21 +29,21 @@ class BackoffTest {
                 new Backoff(Duration.ofNanos(i), Duration.ofNanos(i + e), m, j, s));
     }
 
-    @Property
+    @Property(tries = 300)
     void withoutJitterDelaysNeverShrink(@ForAll("backoffs") Backoff b, @ForAll @IntRange(min = -2, max = 200) int attempt) {
         Backoff plain = b.toBuilder().jitter(0).build();
         assertThat(plain.delay(attempt + 1)).isGreaterThanOrEqualTo(plain.delay(attempt));
         assertThat(plain.delay(1)).isEqualTo(b.initial());
     }
 
-    @Property
+    @Property(tries = 300)
     void neverNegativeNorAboveMax(@ForAll("backoffs") Backoff b, @ForAll @IntRange(min = -2, max = 10_000) int attempt,
                                   @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double random) {
         Duration d = b.delay(attempt, () -> random);
         assertThat(d).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(b.max());
     }
 
-    @Property
+    @Property(tries = 300)
     void jitterStaysWithinItsBand(@ForAll("backoffs") Backoff b, @ForAll @IntRange(min = 1, max = 100) int attempt,
                                   @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double random) {
         long base = b.toBuilder().jitter(0).build().delay(attempt).toNanos();
@@ -54,7 +54,7 @@ class BackoffTest {
         assertThat((double) d).isBetween(Math.max(0, low) - 1, high + 1);
     }
 
-    @Property
+    @Property(tries = 300)
     void theRandomValueMovesTheDelayOneWay(@ForAll("backoffs") Backoff b, @ForAll @IntRange(min = 1, max = 100) int attempt,
                                            @ForAll @DoubleRange(min = 0.0, max = 0.5) double r) {
         assertThat(b.delay(attempt, () -> r + 0.4999)).isGreaterThanOrEqualTo(b.delay(attempt, () -> r));
