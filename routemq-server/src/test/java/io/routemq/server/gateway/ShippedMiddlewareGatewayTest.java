@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(SharedBroker.class)
 class ShippedMiddlewareGatewayTest {
 
-    private static String config(EmbeddedBroker broker, Path tmp, String clientId, TestReceiver ingest, String store) {
+    private static String config(EmbeddedBroker broker, Path tmp, String clientId, TestReceiver ingest, TestReceiver invalid,
+                                 String store) throws IOException {
+        Path schema = write(tmp, "schema.json", "{\"type\": \"object\", \"required\": [\"seq\", \"temp\"]}");
         return common(broker.tcpPort(), clientId, tmp.resolve("queue"), false) + """
                 routes:
                   - name: limited-%s
@@ -40,16 +42,23 @@ class ShippedMiddlewareGatewayTest {
                     middleware:
                       - rateLimit: { key: param.id, tokenBucket: { rate: 1/h, burst: 3 }, store: %s }
                     to: [ingest]
+                  - name: checked-%s
+                    topic: val-%s/{id}
+                    middleware:
+                      - validate: { schema: '%s', deadLetter: invalid }
+                    to: [ingest]
                 sinks:
                   ingest:
                     http: { urls: ['%s'], body: raw }
-                """.formatted(store, store, store, ingest.url("/ingest"));
+                  invalid:
+                    http: { urls: ['%s'], body: envelope }
+                """.formatted(store, store, store, store, store, schema, ingest.url("/ingest"), invalid.url("/invalid"));
     }
 
     private static void run(EmbeddedBroker broker, Path tmp, String store) throws Exception {
         String route = "limited-" + store;
-        try (TestReceiver ingest = TestReceiver.start("ingest")) {
-            Path file = write(tmp, "routemq.yaml", config(broker, tmp, "gw-ratelimit-" + store, ingest, store));
+        try (TestReceiver ingest = TestReceiver.start("ingest"); TestReceiver invalid = TestReceiver.start("invalid")) {
+            Path file = write(tmp, "routemq.yaml", config(broker, tmp, "gw-ratelimit-" + store, ingest, invalid, store));
             try (Gateway g = startReady(load(file)); TestPublisher pub = TestPublisher.connect(broker.tcpPort(), "pub-ratelimit-" + store)) {
                 for (int i = 0; i < 10; i++) pub.publish("lim-" + store + "/a/data", "{\"seq\":" + i + "}").get();
                 for (int i = 10; i < 12; i++) pub.publish("lim-" + store + "/b/data", "{\"seq\":" + i + "}").get();
@@ -66,6 +75,18 @@ class ShippedMiddlewareGatewayTest {
                 assertThat(counter(g, "routemq.middleware.messages", "middleware", "rateLimit", "result", "redis_fallback")).isZero();
                 report("shipped-middleware", "rateLimit store " + store + ": forwarded " + ingest.unique() + " of 12, dropped "
                         + filtered(g, route));
+
+                // validate with a dead-letter sink: the valid message is forwarded, the invalid one goes to 'invalid' with its errors
+                pub.publish("val-" + store + "/1", "{\"seq\":100,\"temp\":20}").get();
+                pub.publish("val-" + store + "/1", "{\"seq\":101}").get();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(ingest.has(100)).isTrue();
+                    assertThat(invalid.unique()).isEqualTo(1);
+                });
+                assertThat(ingest.has(101)).isFalse();
+                assertThat(invalid.has(101)).isTrue();
+                assertThat(invalid.accepted().get(0).text()).contains("routemq-validation-errors").contains("temp");
+                assertThat(counter(g, "routemq.middleware.messages", "middleware", "validate", "result", "dead_lettered")).isEqualTo(1);
             }
         }
     }
