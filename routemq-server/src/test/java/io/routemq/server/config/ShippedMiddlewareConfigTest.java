@@ -45,6 +45,7 @@ class ShippedMiddlewareConfigTest {
                       - auth: { hmacSecret: "${SIGNING_KEY}", encoding: base64 }
                       - rateLimit: { slidingWindow: { limit: 600, window: 1m }, key: session, store: redis }
                       - rateLimit: { fixedWindow: { limit: 5, window: 100ms } }
+                      - log:
                     to: [ingest]
                 """.formatted(tokens, schema), "routemq.yaml").config();
         var m = c.routes().get(0).middleware();
@@ -74,6 +75,7 @@ class ShippedMiddlewareConfigTest {
         assertThat(sliding.perSecond()).isEqualTo(10.0);
         assertThat(sliding.key()).isEqualTo(KeySource.session());
         assertThat(((MiddlewareConfig.RateLimit) s.get(2)).options().period()).isEqualTo(Duration.ofMillis(100));
+        assertThat(((MiddlewareConfig.Log) s.get(3)).options()).as("no options: the defaults").isEqualTo(LogConfig.defaults());
     }
 
     private static String route(String middleware) {
