@@ -78,6 +78,34 @@ class ShippedMiddlewareConfigTest {
         assertThat(((MiddlewareConfig.Log) s.get(3)).options()).as("no options: the defaults").isEqualTo(LogConfig.defaults());
     }
 
+    @Test
+    void checkPrintsEachMiddlewareWithoutSecrets(@TempDir Path dir) throws Exception {
+        Path schema = Files.writeString(dir.resolve("s.json"), "{\"type\": \"object\"}");
+        Path file = Files.writeString(dir.resolve("routemq.yaml"), SINKS + """
+                routes:
+                  - topic: dev/{id}/data
+                    middleware:
+                      - auth: { tokens: [s3cret-token] }
+                      - auth: { hmacSecret: s3cret-key }
+                      - rateLimit: { key: param.id, tokenBucket: { rate: 10/s, burst: 50 }, onLimit: delay }
+                      - validate: { schema: '%s', deadLetter: archive }
+                      - dedup: { key: userProperty.msgId, ttl: 10m, store: redis }
+                      - log: { sample: 0.5 }
+                    to: [ingest]
+                """.formatted(schema));
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = new io.routemq.server.cli.RouteMqCli(null, null, Map.of()).execute(new java.io.PrintWriter(out),
+                new java.io.PrintWriter(new java.io.StringWriter()), "check", "--config", file.toString());
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(
+                "      middleware auth 1 token(s) in user property token",
+                "      middleware auth HMAC-SHA256 signature (hex) in user property signature",
+                "      middleware rateLimit tokenBucket 10/1s burst 50 per param.id, delay, local",
+                "      middleware validate " + schema + ", invalid to sink archive",
+                "      middleware dedup by userProperty.msgId for 10m, redis",
+                "      middleware log info, sample 0.5").doesNotContain("s3cret");
+    }
+
     private static String route(String middleware) {
         return SINKS + """
                 routes:
