@@ -17,6 +17,7 @@ import java.util.Map;
 
 import static io.routemq.server.config.ConfigErrorsTest.SINKS;
 import static io.routemq.server.config.ConfigErrorsTest.error;
+import static io.routemq.server.config.ConfigErrorsTest.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -148,6 +149,12 @@ class ShippedMiddlewareConfigTest {
                 .contains("routes[0].middleware[0].dedup.key 'msgId': not a dedup key (key: payload | userProperty.<name>)");
         assertThat(error(route("log: { sample: 0 }")))
                 .contains("routes[0].middleware[0].log.sample: must be more than 0 and at most 1, got 0.0");
+        assertThat(errors(SINKS + """
+                routes:
+                  - middleware: [ { rateLimit: { fixedWindow: { limit: 5, window: 1s } } } ]
+                    to: [ingest]
+                """)).as("a route without a topic still reads its middleware").singleElement().asString()
+                .contains("routes[0]: 'topic' is required");
         assertThat(error(route("rateLimt: { fixedWindow: { limit: 5, window: 1s } }")))
                 .contains("unknown middleware 'rateLimt' (did you mean 'rateLimit'?)");
     }

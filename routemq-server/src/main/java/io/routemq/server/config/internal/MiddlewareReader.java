@@ -26,12 +26,12 @@ import static java.util.Map.entry;
  * at the key its message names, under the middleware's path.
  */
 final class MiddlewareReader {
-    static final String[] RATE_LIMIT = {"key", "tokenBucket", "fixedWindow", "slidingWindow", "onLimit", "store", "maxKeys",
+    private static final String[] RATE_LIMIT = {"key", "tokenBucket", "fixedWindow", "slidingWindow", "onLimit", "store", "maxKeys",
             "redisTimeout", "redisRetry"};
-    static final String[] AUTH = {"tokens", "tokensFile", "property", "hmacSecret", "encoding"};
-    static final String[] VALIDATE = {"schema", "deadLetter", "maxErrors"};
-    static final String[] DEDUP = {"key", "ttl", "store", "maxKeys", "redisTimeout", "redisRetry"};
-    static final String[] LOG = {"level", "sample", "payload", "maxPayload", "logger"};
+    private static final String[] AUTH = {"tokens", "tokensFile", "property", "hmacSecret", "encoding"};
+    private static final String[] VALIDATE = {"schema", "deadLetter", "maxErrors"};
+    private static final String[] DEDUP = {"key", "ttl", "store", "maxKeys", "redisTimeout", "redisRetry"};
+    private static final String[] LOG = {"level", "sample", "payload", "maxPayload", "logger"};
 
     private static final Map<String, Store> STORES = Obj.choices(entry("local", Store.LOCAL), entry("redis", Store.REDIS));
 
@@ -43,20 +43,30 @@ final class MiddlewareReader {
 
     /**
      * @param kind    the middleware's name (not {@code filter})
-     * @param o       its options
-     * @param route   the route's name (scopes Redis keys)
+     * @param entry   its entry in the list: the name and the options
+     * @param path    the entry's key path ({@code routes[i].middleware[j].<kind>})
+     * @param route   the route's name (scopes Redis keys); null when the route has none yet
      * @param pattern the route's topic pattern, or null when it is invalid
      * @param sinks   the names under {@code sinks:}
      * @return the options, or null after reporting an error
      */
-    MiddlewareConfig read(String kind, Obj o, String route, TopicPattern pattern, Set<String> sinks) {
+    MiddlewareConfig read(String kind, Node.Entry entry, String path, String route, TopicPattern pattern, Set<String> sinks) {
+        String[] keys = switch (kind) {
+            case "rateLimit" -> RATE_LIMIT;
+            case "auth" -> AUTH;
+            case "validate" -> VALIDATE;
+            case "dedup" -> DEDUP;
+            case "log" -> LOG;
+            default -> throw new IllegalArgumentException(kind);
+        };
+        Obj o = Obj.of(p, entry.value(), path, entry.keyLocation(), false, keys);
+        String scope = route == null || route.isBlank() ? "default" : route;
         return switch (kind) {
-            case "rateLimit" -> built(o, () -> rateLimit(o, route, pattern), MiddlewareConfig.RateLimit::new);
+            case "rateLimit" -> built(o, () -> rateLimit(o, scope, pattern), MiddlewareConfig.RateLimit::new);
             case "auth" -> built(o, () -> auth(o), MiddlewareConfig.Auth::new);
             case "validate" -> built(o, () -> validate(o, sinks), MiddlewareConfig.Validate::new);
-            case "dedup" -> built(o, () -> dedup(o, route), MiddlewareConfig.Dedup::new);
-            case "log" -> built(o, () -> log(o), MiddlewareConfig.Log::new);
-            default -> throw new IllegalArgumentException(kind);
+            case "dedup" -> built(o, () -> dedup(o, scope), MiddlewareConfig.Dedup::new);
+            default -> built(o, () -> log(o), MiddlewareConfig.Log::new);
         };
     }
 

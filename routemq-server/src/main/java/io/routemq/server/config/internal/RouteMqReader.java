@@ -640,14 +640,7 @@ public final class RouteMqReader {
                 continue;
             }
             if (!kind.equals("filter")) {
-                String[] keys = switch (kind) {
-                    case "rateLimit" -> MiddlewareReader.RATE_LIMIT;
-                    case "auth" -> MiddlewareReader.AUTH;
-                    case "validate" -> MiddlewareReader.VALIDATE;
-                    case "dedup" -> MiddlewareReader.DEDUP;
-                    default -> MiddlewareReader.LOG;
-                };
-                MiddlewareConfig shipped = new MiddlewareReader(p).read(kind, Obj.of(p, e.value(), at, e.keyLocation(), false, keys), route, pattern, sinks);
+                MiddlewareConfig shipped = new MiddlewareReader(p).read(kind, e, at, route, pattern, sinks);
                 if (shipped != null) out.add(shipped);
                 continue;
             }
