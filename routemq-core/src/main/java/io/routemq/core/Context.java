@@ -1,5 +1,7 @@
 package io.routemq.core;
 
+import io.routemq.core.sink.Envelope;
+import io.routemq.core.sink.SinkAppender;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,8 @@ public final class Context {
     private final Publisher publisher;
     private final ObjectMapper json;
     private Map<String, Object> attributes;
+    /** The dispatcher's sink appender, for {@link #appendTo}; null when the dispatcher has no sinks. */
+    SinkAppender sinks;
     private String text;
     private JsonNode tree;
 
@@ -277,6 +281,27 @@ public final class Context {
     /** Replies with a value as JSON. */
     public CompletableFuture<Void> replyJson(Object value) {
         return reply(toJson(value));
+    }
+
+    /**
+     * Appends an envelope to the durable queue of a named sink, outside the route's own {@code to}: the way a
+     * middleware sends a message it refuses to a dead-letter sink. The caller decides what to wait for; a middleware
+     * that waits for the returned future before returning makes the message's acknowledgement wait for it too.
+     *
+     * @param sink     a sink the dispatcher serves ({@link SinkAppender#sinks()})
+     * @param envelope what to append, for example {@link Envelope#of(Context)} with extra user properties
+     * @return completes when the append is durable; completes exceptionally when it failed
+     * @throws IllegalStateException if the dispatcher has no sinks or no sink of that name
+     */
+    public CompletableFuture<Void> appendTo(String sink, Envelope envelope) {
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(envelope, "envelope");
+        if (sinks == null || !sinks.sinks().contains(sink)) {
+            throw new IllegalStateException("route '" + route().name() + "' cannot append to sink '" + sink + "': "
+                    + (sinks == null ? "the dispatcher has no sinks" : "it is not configured (configured sinks: "
+                    + String.join(", ", new java.util.TreeSet<>(sinks.sinks())) + ")"));
+        }
+        return sinks.append(List.of(sink), envelope);
     }
 
     private byte[] toJson(Object value) {

@@ -68,6 +68,7 @@ public final class Dispatcher implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final SinkStep sinkStep;
+    private final SinkAppender appender;
     /** The table when every route is on one session (messages are not told apart by session), else null. */
     private final RouteTable single;
     /** Each session's routes, when routes are on more than one session. */
@@ -82,6 +83,7 @@ public final class Dispatcher implements AutoCloseable {
         this.maxInFlight = b.maxInFlight;
         this.permits = new Semaphore(b.maxInFlight);
         this.sinkStep = new SinkStep(table, b.appender, this.listener);
+        this.appender = b.appender;
         Map<String, List<Route>> grouped = new LinkedHashMap<>();
         for (Route r : table.routes()) {
             grouped.computeIfAbsent(r.session() != null ? r.session() : b.defaultSession, k -> new ArrayList<>()).add(r);
@@ -252,6 +254,7 @@ public final class Dispatcher implements AutoCloseable {
         for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
             attempts = attempt;
             ctx = new Context(message, match, publisher, json);
+            ctx.sinks = appender;
             try {
                 if (forwards) {
                     terminal = new SinkStep.Terminal(route.handler());

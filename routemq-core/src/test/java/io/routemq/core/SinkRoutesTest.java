@@ -63,6 +63,29 @@ class SinkRoutesTest {
     }
 
     @Test
+    void aMiddlewareAppendsToANamedSinkOutsideTheRoutesOwn() throws Exception {
+        HeldAppender sinks = new HeldAppender("ingest", "invalid");
+        sinks.complete = true;
+        Router router = Router.create();
+        router.forward("plant/{line}").to("ingest").middleware((ctx, next) -> {
+            if (ctx.text().contains("bad")) ctx.appendTo("invalid", Envelope.of(ctx)).get();
+            else next.proceed(ctx);
+        });
+        router.forward("lab/#").to("ingest").middleware((ctx, next) -> ctx.appendTo("invalidd", Envelope.of(ctx)).get());
+        try (Dispatcher d = Dispatcher.builder(router.build()).sinks(sinks).build()) {
+            assertThat(send(d, Message.of("plant/1", "bad")).get(5, TimeUnit.SECONDS)).isEqualTo(Outcome.FILTERED);
+            assertThat(send(d, Message.of("plant/1", "good")).get(5, TimeUnit.SECONDS)).isEqualTo(Outcome.HANDLED);
+            assertThat(sinks.appends).extracting(HeldAppender.Append::sinks).containsExactly(List.of("invalid"), List.of("ingest"));
+            assertThat(utf8(sinks.appends.get(0).envelope().payload())).isEqualTo("bad");
+            assertThat(send(d, Message.of("lab/1", "x")).get(5, TimeUnit.SECONDS)).as("an unknown sink fails the message").isEqualTo(Outcome.FAILED);
+        }
+        Context bare = new Context(Message.of("a", "x"), new Match(router.build().routes().get(0), "plant/1"), null,
+                tools.jackson.databind.json.JsonMapper.builder().build());
+        assertThatThrownBy(() -> bare.appendTo("invalid", Envelope.of(bare))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot append to sink 'invalid': the dispatcher has no sinks");
+    }
+
+    @Test
     void handlerThenAppendThenAck() throws Exception {
         HeldAppender sinks = new HeldAppender("ingest", "archive");
         List<String> handled = new CopyOnWriteArrayList<>();

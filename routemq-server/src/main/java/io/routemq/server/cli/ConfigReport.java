@@ -9,6 +9,7 @@ import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.HttpSinkConfig;
 import io.routemq.server.config.LoadedConfig;
+import io.routemq.server.config.MiddlewareConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
@@ -84,6 +85,7 @@ final class ConfigReport {
             if (!r.exclude().isEmpty()) d.add("exclude " + String.join(", ", r.exclude()));
             if (!r.excludeRegex().isEmpty()) d.add("excludeRegex " + String.join(", ", r.excludeRegex()));
             for (RouteConfig.Filter f : r.filters()) d.add("filter " + f.field() + " " + f.op().key() + " " + value(f.value()));
+            for (MiddlewareConfig m : r.middleware()) d.add("middleware " + middleware(m));
             details.add(d);
         }
         List<String> lines = format(rows);
@@ -92,6 +94,29 @@ final class ConfigReport {
             out.println("  " + lines.get(i).stripTrailing());
             for (String d : details.get(i - 1)) out.println("      " + d);
         }
+    }
+
+    /** One line per shipped middleware; never a token or a secret. */
+    private static String middleware(MiddlewareConfig m) {
+        return switch (m) {
+            case MiddlewareConfig.Filter f -> "filter " + String.join(" and ", f.conditions().stream()
+                    .map(c -> c.field() + " " + c.op().key() + " " + value(c.value())).toList());
+            case MiddlewareConfig.RateLimit r -> {
+                var o = r.options();
+                String rate = o.limit() + "/" + Values.formatDuration(o.period());
+                yield "rateLimit " + o.algorithm().key() + " " + rate
+                        + (o.algorithm() == io.routemq.middleware.RateLimitConfig.Algorithm.TOKEN_BUCKET ? " burst " + o.burst() : "")
+                        + " per " + o.key() + ", " + o.onLimit().name().toLowerCase(Locale.ROOT) + ", " + o.store().name().toLowerCase(Locale.ROOT);
+            }
+            case MiddlewareConfig.Auth a -> "auth " + (a.options().hmac() ? "HMAC-SHA256 signature (" + a.options().encoding().name()
+                    .toLowerCase(Locale.ROOT) + ")" : a.options().tokens().size() + " token(s)") + " in user property " + a.options().property();
+            case MiddlewareConfig.Validate v -> "validate " + (v.options().schemaFile() != null ? v.options().schemaFile() : "schema")
+                    + ", invalid " + (v.options().deadLetter() != null ? "to sink " + v.options().deadLetter() : "dropped");
+            case MiddlewareConfig.Dedup d -> "dedup by " + (d.options().userProperty() != null ? "userProperty." + d.options().userProperty()
+                    : "payload") + " for " + Values.formatDuration(d.options().ttl()) + ", " + d.options().store().name().toLowerCase(Locale.ROOT);
+            case MiddlewareConfig.Log l -> "log " + l.options().level().name().toLowerCase(Locale.ROOT) + ", sample " + l.options().sample()
+                    + (l.options().payload() ? ", with payloads" : "");
+        };
     }
 
     private static String value(Object v) {

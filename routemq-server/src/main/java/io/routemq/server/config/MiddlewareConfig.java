@@ -1,5 +1,11 @@
 package io.routemq.server.config;
 
+import io.routemq.middleware.AuthConfig;
+import io.routemq.middleware.DedupConfig;
+import io.routemq.middleware.LogConfig;
+import io.routemq.middleware.RateLimitConfig;
+import io.routemq.middleware.ValidateConfig;
+
 import java.util.List;
 
 /**
@@ -27,6 +33,46 @@ public sealed interface MiddlewareConfig {
         @Override
         public String name() {
             return "filter";
+        }
+    }
+
+    /** {@code rateLimit}: routemq-middleware's {@link io.routemq.middleware.RateLimit}, scoped to the route. */
+    record RateLimit(RateLimitConfig options) implements MiddlewareConfig {
+        @Override
+        public String name() {
+            return io.routemq.middleware.RateLimit.NAME;
+        }
+    }
+
+    /** {@code auth}: routemq-middleware's {@link io.routemq.middleware.Auth}. */
+    record Auth(AuthConfig options) implements MiddlewareConfig {
+        @Override
+        public String name() {
+            return io.routemq.middleware.Auth.NAME;
+        }
+    }
+
+    /** {@code validate}: routemq-middleware's {@link io.routemq.middleware.Validate}; its dead-letter sink is a configured sink. */
+    record Validate(ValidateConfig options) implements MiddlewareConfig {
+        @Override
+        public String name() {
+            return io.routemq.middleware.Validate.NAME;
+        }
+    }
+
+    /** {@code dedup}: routemq-middleware's {@link io.routemq.middleware.Dedup}, scoped to the route. */
+    record Dedup(DedupConfig options) implements MiddlewareConfig {
+        @Override
+        public String name() {
+            return io.routemq.middleware.Dedup.NAME;
+        }
+    }
+
+    /** {@code log}: routemq-middleware's {@link io.routemq.middleware.MessageLog}. */
+    record Log(LogConfig options) implements MiddlewareConfig {
+        @Override
+        public String name() {
+            return io.routemq.middleware.MessageLog.NAME;
         }
     }
 }

@@ -2,6 +2,8 @@ package io.routemq.server.gateway;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.routemq.redis.RedisConfig;
+import io.routemq.redis.RedisConnections;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.routemq.broker.EmbeddedBroker;
 import io.routemq.broker.PortInUseException;
@@ -64,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    private RedisConnections redis;
     private final SinkHealth sinkHealth = new SinkHealth(metrics);
     private volatile boolean started;
     private volatile boolean stopping;
@@ -151,7 +154,7 @@ public final class Gateway implements AutoCloseable {
         }
 
         JsonMapper json = JsonMapper.builder().build();
-        Router router = RoutePlan.router(config, r -> RouteFilters.middleware(r, json));
+        Router router = RoutePlan.router(config, r -> RouteFilters.middleware(r, json, this::redis, metrics));
         for (Routes r : code) r.define(router);
         RouteTable table = router.build();
         dispatcher = Dispatcher.builder(table).publisher(sessions).sinks(new QueueAppender(queuesBySink)).listener(metrics)
@@ -305,6 +308,17 @@ public final class Gateway implements AutoCloseable {
         return Duration.ofNanos(Math.min(left, cap.toNanos()));
     }
 
+    /**
+     * The Redis connections of the shipped middleware's {@code store: redis}, opened on first use (they connect on
+     * first command).
+     * LEAD: connect to the {@code redis:} section that helper "cfg" binds into io.routemq.redis.RedisConfig; until
+     * then this is the one place that uses {@link RedisConfig#defaults()} (redis://127.0.0.1:6379).
+     */
+    private synchronized RedisConnections redis() {
+        if (redis == null) redis = RedisConnections.open(RedisConfig.defaults());
+        return redis;
+    }
+
     private void closeQuietly() {
         for (DeliveryWorker w : workers) w.close();
         for (Sink s : sinks) {
@@ -315,6 +329,9 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (sessions != null) sessions.close();
+        synchronized (this) {
+            if (redis != null) redis.close();
+        }
         if (store != null) store.close();
         if (broker != null) broker.close();
         if (admin != null) admin.close();

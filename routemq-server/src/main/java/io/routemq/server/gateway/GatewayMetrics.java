@@ -3,10 +3,12 @@ package io.routemq.server.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.routemq.core.Context;
 import io.routemq.core.DispatchListener;
 import io.routemq.core.Message;
 import io.routemq.core.Outcome;
 import io.routemq.core.Route;
+import io.routemq.middleware.MiddlewareMetrics;
 
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's metrics on Micrometer, named {@code routemq_<area>_<what>_<unit>} with the labels route and sink:
- * messages by route and outcome, route handling time, unmatched messages, sink deliveries, retries and dead letters.
+ * messages by route and outcome, route handling time, unmatched messages, sink deliveries, retries and dead letters,
+ * and what the shipped middleware did ({@code routemq_middleware_messages_total{middleware, route, result}}).
  */
-public final class GatewayMetrics implements DispatchListener, SinkListener {
+public final class GatewayMetrics implements DispatchListener, SinkListener, MiddlewareMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
@@ -43,6 +46,14 @@ public final class GatewayMetrics implements DispatchListener, SinkListener {
         timers.computeIfAbsent(route.name(), k -> Timer.builder("routemq.route.duration")
                 .description("Time a route's middleware chain and handler took")
                 .tag("route", route.name()).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void record(String middleware, Context ctx, String result) {
+        String route = ctx.route().name();
+        counters.computeIfAbsent("mw|" + middleware + "|" + route + "|" + result, k -> Counter.builder("routemq.middleware.messages")
+                .description("Messages a shipped middleware dropped, delayed, refused, dead-lettered or limited locally, by result")
+                .tag("middleware", middleware).tag("route", route).tag("result", result).register(registry)).increment();
     }
 
     @Override

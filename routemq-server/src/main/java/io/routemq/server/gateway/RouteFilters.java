@@ -3,6 +3,13 @@ package io.routemq.server.gateway;
 import io.routemq.core.Match;
 import io.routemq.core.Message;
 import io.routemq.core.Middleware;
+import io.routemq.middleware.Auth;
+import io.routemq.middleware.Dedup;
+import io.routemq.middleware.MessageLog;
+import io.routemq.middleware.MiddlewareMetrics;
+import io.routemq.middleware.RateLimit;
+import io.routemq.middleware.Validate;
+import io.routemq.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.routemq.server.config.MiddlewareConfig;
@@ -17,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -70,14 +78,23 @@ final class RouteFilters {
      * The route's middleware in run order: its own {@code excludeRegex} and {@code filters} as one {@code filter}
      * middleware, then its {@code middleware:} list. A message that does not pass a filter is not handed on
      * (FILTERED: acknowledged, counted, not forwarded); a filter that throws filters the message out, with a WARN.
-     * Empty when the route has none, so that a plain forwarding route stays free of middleware.
+     * Empty when the route has none, so that a plain forwarding route stays free of middleware. The other shipped
+     * middleware (rateLimit, auth, validate, dedup, log) come from routemq-middleware.
+     *
+     * @param redis   the Redis connections for {@code store: redis}, asked for on first use
+     * @param metrics where the shipped middleware count drops, refusals and fallbacks
      */
-    static List<Middleware> middleware(RouteConfig route, ObjectMapper json) {
+    static List<Middleware> middleware(RouteConfig route, ObjectMapper json, Supplier<RedisConnections> redis, MiddlewareMetrics metrics) {
         List<Middleware> out = new ArrayList<>();
         if (!route.excludeRegex().isEmpty() || !route.filters().isEmpty()) out.add(filter(route.name(), of(route, json)));
         for (MiddlewareConfig m : route.middleware()) {
             switch (m) {
                 case MiddlewareConfig.Filter f -> out.add(filter(route.name(), predicate(List.of(), f.conditions(), json)));
+                case MiddlewareConfig.RateLimit r -> out.add(RateLimit.of(r.options(), redis, metrics));
+                case MiddlewareConfig.Auth a -> out.add(Auth.of(a.options(), metrics));
+                case MiddlewareConfig.Validate v -> out.add(Validate.of(v.options(), metrics));
+                case MiddlewareConfig.Dedup d -> out.add(Dedup.of(d.options(), redis, metrics));
+                case MiddlewareConfig.Log l -> out.add(MessageLog.of(l.options()));
             }
         }
         return out;

@@ -110,7 +110,7 @@ class CheckBuildsRuntimePropertyTest {
                 Gateway.retry(sc.retry());
                 queues.put(sc.name(), List.of());
             }
-            RouteTable table = RoutePlan.router(config, r -> RouteFilters.middleware(r, JSON)).build();
+            RouteTable table = RoutePlan.router(config, r -> RouteFilters.middleware(r, JSON, () -> { throw new IllegalStateException("no Redis in this test"); }, io.routemq.middleware.MiddlewareMetrics.NONE)).build();
             Dispatcher.builder(table).sinks(new QueueAppender(queues)).defaultSession(sessions.defaultSession()).build().close();
         } finally {
             sessions.close();

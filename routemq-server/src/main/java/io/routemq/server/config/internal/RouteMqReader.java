@@ -41,7 +41,7 @@ public final class RouteMqReader {
     static final String[] ROUTE = {"name", "topic", "broker", "qos", "shared", "exclude", "excludeRegex", "filters",
             "middleware", "to", "fanout", "enabled"};
     /** The shipped middleware a config route can name under {@code middleware:}. */
-    static final List<String> MIDDLEWARE = List.of("filter");
+    static final List<String> MIDDLEWARE = List.of("filter", "rateLimit", "auth", "validate", "dedup", "log");
     static final String[] HTTP = {"urls", "mode", "method", "headers", "auth", "tls", "body", "template", "timeout",
             "maxInFlight", "circuitBreaker", "batch", "retryOn", "retry"};
 
@@ -80,7 +80,12 @@ public final class RouteMqReader {
         List<RouteConfig> routes = routes(top, partial, sinks);
         env.validateRouteVariables();
         Set<String> used = new java.util.HashSet<>();
-        for (RouteConfig r : routes) used.addAll(r.to());
+        for (RouteConfig r : routes) {
+            used.addAll(r.to());
+            for (MiddlewareConfig m : r.middleware()) {
+                if (m instanceof MiddlewareConfig.Validate v && v.options().deadLetter() != null) used.add(v.options().deadLetter());
+            }
+        }
         for (String s : sinks.keySet()) {
             if (!used.contains(s)) p.warn(sinkAt.get(s), "sinks." + s, "no route sends to this sink");
         }
@@ -607,7 +612,7 @@ public final class RouteMqReader {
             RouteConfig.Filter f = filter(Obj.of(p, fn.get(i), Messages.index(r.path("filters"), i), r.at("filters"), false, filterKeys()), pattern);
             if (f != null) filters.add(f);
         }
-        List<MiddlewareConfig> middleware = middleware(r, pattern);
+        List<MiddlewareConfig> middleware = middleware(r, pattern, name, declaredSinks);
         List<String> to = to(r, sinks);
         boolean fanout = r.bool("fanout", false);
         boolean enabled = r.bool("enabled", true);
@@ -616,7 +621,7 @@ public final class RouteMqReader {
     }
 
     /** {@code middleware:}: a list of one-key objects, each naming a shipped middleware and holding its options. */
-    private List<MiddlewareConfig> middleware(Obj r, TopicPattern pattern) {
+    private List<MiddlewareConfig> middleware(Obj r, TopicPattern pattern, String route, Set<String> sinks) {
         List<MiddlewareConfig> out = new ArrayList<>();
         List<Node> items = r.list("middleware");
         for (int i = 0; i < items.size(); i++) {
@@ -632,6 +637,11 @@ public final class RouteMqReader {
             String at = path + "." + kind;
             if (!MIDDLEWARE.contains(kind)) {
                 p.error(e.keyLocation(), at, "unknown middleware '" + Messages.shorten(kind) + "'", Suggest.hint(kind, MIDDLEWARE, "shipped middleware"));
+                continue;
+            }
+            if (!kind.equals("filter")) {
+                MiddlewareConfig shipped = new MiddlewareReader(p).read(kind, e, at, route, pattern, sinks);
+                if (shipped != null) out.add(shipped);
                 continue;
             }
             List<Node> conditions = e.value() instanceof Node.ListNode l ? l.items() : List.of(e.value());
