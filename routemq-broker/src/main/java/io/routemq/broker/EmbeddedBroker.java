@@ -245,7 +245,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             return InetAddress.getByName(config.bindAddress());
         } catch (UnknownHostException e) {
-            throw new BrokerConfigException("broker.bindAddress '" + config.bindAddress()
+            throw new BrokerConfigException("broker.bind '" + config.bindAddress()
                     + "' is not a valid address. Use e.g. 127.0.0.1 (loopback) or 0.0.0.0 (every interface).", e);
         }
     }

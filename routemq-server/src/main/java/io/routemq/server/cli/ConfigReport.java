@@ -5,14 +5,13 @@ import io.routemq.core.RouteTable;
 import io.routemq.core.Subscription;
 import io.routemq.core.sink.Redaction;
 import io.routemq.server.config.BrokerConfig;
-import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.HttpSinkConfig;
 import io.routemq.server.config.LoadedConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -58,10 +57,11 @@ final class ConfigReport {
                     b.protocol().text(), Values.formatDuration(b.keepAlive()), session});
         }
         if (c.embeddedBrokerEnabled()) {
-            EmbeddedBrokerConfig e = c.broker();
+            io.routemq.broker.BrokerConfig e = c.broker().config();
             String extras = (e.allowAnonymous() ? "anonymous allowed" : e.users().size() + " user(s)")
-                    + (e.wsPort() > 0 ? ", ws :" + e.wsPort() + e.wsPath() : "") + (e.inMemory() ? ", in memory" : ", data " + e.dataDir());
-            rows.add(new String[]{GatewayConfig.EMBEDDED, "mqtt://" + e.bind() + ":" + e.port(), "(embedded broker)", "5", "-", extras});
+                    + (e.wsEnabled() ? ", ws :" + e.wsPort() + e.wsPath() : "")
+                    + (e.persistence() == io.routemq.broker.BrokerConfig.Persistence.MEMORY ? ", in memory" : ", data " + e.dataDir());
+            rows.add(new String[]{GatewayConfig.EMBEDDED, "mqtt://" + e.bindAddress() + ":" + e.port(), "(embedded broker)", "5", "-", extras});
         }
         if (rows.size() == 1) out.println("  (none)");
         else table(rows);

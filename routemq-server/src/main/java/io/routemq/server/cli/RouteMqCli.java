@@ -1,7 +1,7 @@
 package io.routemq.server.cli;
 
-import io.routemq.server.config.ConfigError;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.LoadedConfig;
 import org.slf4j.Logger;

@@ -1,12 +1,15 @@
 package io.routemq.server.config;
 
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
+
 import io.routemq.server.config.internal.EnvOverrides;
-import io.routemq.server.config.internal.EnvSubstitution;
+import io.routemq.config.EnvSubstitution;
 import io.routemq.server.config.internal.GoReader;
-import io.routemq.server.config.internal.Node;
-import io.routemq.server.config.internal.Problems;
+import io.routemq.config.Node;
+import io.routemq.config.Problems;
 import io.routemq.server.config.internal.RouteMqReader;
-import io.routemq.server.config.internal.TreeReader;
+import io.routemq.config.TreeReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.config.Locator;
+
 import io.routemq.broker.BrokerConfig;
 import io.routemq.mqtt.ProtocolVersion;
 import io.routemq.mqtt.ReconnectPolicy;
@@ -10,8 +12,8 @@ import io.routemq.queue.OverflowPolicy;
 import io.routemq.sink.http.HttpSinkConfig;
 
 
-import io.routemq.server.config.internal.Node;
-import io.routemq.server.config.internal.Problems;
+import io.routemq.config.Node;
+import io.routemq.config.Problems;
 import io.routemq.sink.http.HttpSink;
 
 import java.util.List;
@@ -65,29 +67,8 @@ public final class ModuleConfigs {
      * @param portOverride a port instead of the configured one, or -1
      */
     public static BrokerConfig broker(EmbeddedBrokerConfig e, String internalPassword, int portOverride) {
-        BrokerConfig.Builder b = BrokerConfig.builder()
-                .bindAddress(e.bind())
-                .port(portOverride >= 0 ? portOverride : e.port())
-                .wsPort(e.wsPort() > 0 ? e.wsPort() : BrokerConfig.DISABLED)
-                .wsPath(e.wsPath())
-                .maxKeepAlive(e.maxKeepAlive())
-                .maxPacketSize(e.maxPacketSize())
-                .maxSessionExpiry(e.maxSessionExpiry())
-                .maxQueuedMessages(e.queue().maxPerClient())
-                .allowAnonymous(e.allowAnonymous());
-        if (e.inMemory()) b.inMemory();
-        else b.dataDir(e.dataDir());
-        if (e.passwordFile() != null) b.passwordFile(e.passwordFile());
-        for (EmbeddedBrokerConfig.User u : e.users()) b.user(u.username(), u.password() == null ? "" : u.password().value());
-        b.internalClient(INTERNAL_USER, internalPassword, INTERNAL_CLIENT_ID);
-        for (EmbeddedBrokerConfig.AclRule r : e.acl()) {
-            List<BrokerConfig.Action> actions = switch (r.access()) {
-                case PUBLISH -> List.of(BrokerConfig.Action.PUBLISH);
-                case SUBSCRIBE -> List.of(BrokerConfig.Action.SUBSCRIBE);
-                case ALL -> List.of(BrokerConfig.Action.PUBLISH, BrokerConfig.Action.SUBSCRIBE);
-            };
-            b.aclRule(new BrokerConfig.AclRule(r.allow(), actions, r.user(), r.clientId(), r.topic()));
-        }
+        BrokerConfig.Builder b = e.config().toBuilder().internalClient(INTERNAL_USER, internalPassword, INTERNAL_CLIENT_ID);
+        if (portOverride >= 0) b.port(portOverride);
         return b.build();
     }
 

@@ -22,7 +22,7 @@ import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 import io.routemq.sink.http.HttpSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,8 +170,8 @@ public final class Gateway implements AutoCloseable {
      * {@link PortInUseException} naming {@code broker.port}.
      */
     private int chooseBrokerPort(boolean allowFallback) {
-        String bind = config.broker().bind();
-        int configured = config.broker().port();
+        String bind = config.broker().config().bindAddress();
+        int configured = config.broker().config().port();
         String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
         if (configured != 0 && bindable(bind, configured)) {
             log.info("embedded MQTT broker on {} port {} (mqtt://{}:{}), starting", host, configured, host, configured);

@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.config.ConfigException;
+
 import io.routemq.core.Subscription;
 import org.junit.jupiter.api.Test;
 
@@ -67,18 +69,19 @@ class ConfigLoaderTest {
         assertThat(lab.protocol()).isEqualTo(BrokerConfig.Protocol.V3_1_1);
         assertThat(lab.clientId()).isEqualTo("routemq-lab");
 
-        EmbeddedBrokerConfig b = c.broker();
+        io.routemq.broker.BrokerConfig b = c.broker().config();
         assertThat(c.embeddedBrokerEnabled()).isTrue();
         assertThat(b.port()).isEqualTo(1884);
         assertThat(b.wsPort()).isEqualTo(8084);
-        assertThat(b.inMemory()).isTrue();
-        assertThat(b.users()).containsExactly(new EmbeddedBrokerConfig.User("gateway", new Secret("secret")));
-        assertThat(b.acl()).containsExactly(
-                new EmbeddedBrokerConfig.AclRule("gateway", null, "plant/#", EmbeddedBrokerConfig.Access.SUBSCRIBE, true),
-                new EmbeddedBrokerConfig.AclRule(null, "sensor-1", "plant/1/#", EmbeddedBrokerConfig.Access.PUBLISH, false));
+        assertThat(b.persistence()).isEqualTo(io.routemq.broker.BrokerConfig.Persistence.MEMORY);
+        assertThat(b.users()).containsExactly(Map.entry("gateway", "secret"));
+        assertThat(b.acl().rules()).containsExactly(
+                new io.routemq.broker.BrokerConfig.AclRule(true, List.of(io.routemq.broker.BrokerConfig.Action.SUBSCRIBE), "gateway", null, "plant/#"),
+                new io.routemq.broker.BrokerConfig.AclRule(false, List.of(io.routemq.broker.BrokerConfig.Action.PUBLISH), null, "sensor-1", "plant/1/#"));
         assertThat(b.maxPacketSize()).isEqualTo(1L << 20);
         assertThat(b.maxSessionExpiry()).isEqualTo(Duration.ofHours(12));
-        assertThat(b.queue()).isEqualTo(new EmbeddedBrokerConfig.Queue(5000, EmbeddedBrokerConfig.Overflow.DROP));
+        assertThat(b.maxQueuedMessages()).isEqualTo(5000);
+        assertThat(b.queueOverflow()).isEqualTo(io.routemq.broker.BrokerConfig.QueueOverflow.DISCARD_OLDEST);
 
         RouteConfig t = c.routes().get(0);
         assertThat(t.name()).isEqualTo("telemetry");
@@ -229,9 +232,9 @@ class ConfigLoaderTest {
         GatewayConfig c = demo.config();
         assertThat(demo.warnings()).isEmpty();
         assertThat(c.embeddedBrokerEnabled()).isTrue();
-        assertThat(c.broker().bind()).isEqualTo("127.0.0.1");
-        assertThat(c.broker().port()).isEqualTo(1883);
-        assertThat(c.broker().allowAnonymous()).isTrue();
+        assertThat(c.broker().config().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.broker().config().port()).isEqualTo(1883);
+        assertThat(c.broker().config().allowAnonymous()).isTrue();
         assertThat(c.routes()).singleElement().satisfies(r -> {
             assertThat(r.topic()).isEqualTo("demo/{deviceId}/telemetry");
             assertThat(r.qos()).isEqualTo(1);

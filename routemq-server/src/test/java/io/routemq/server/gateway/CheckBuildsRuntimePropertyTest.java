@@ -6,7 +6,7 @@ import io.routemq.core.RouteTable;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.SessionManager;
 import io.routemq.queue.DurableQueue;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;

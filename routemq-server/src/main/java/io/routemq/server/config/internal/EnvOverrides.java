@@ -1,8 +1,12 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Node;
+import io.routemq.config.Problems;
+import io.routemq.config.Checks;
+
 import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.BrokerConfig;
-import io.routemq.server.config.ConfigError;
+import io.routemq.config.ConfigError;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.QueueConfig;
 import io.routemq.server.config.RouteConfig;

@@ -1,5 +1,11 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Node;
+import io.routemq.config.Obj;
+import io.routemq.config.Problems;
+import io.routemq.config.Messages;
+import io.routemq.config.Checks;
+
 import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;

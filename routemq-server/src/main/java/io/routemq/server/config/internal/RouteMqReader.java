@@ -1,8 +1,18 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Node;
+import io.routemq.config.Obj;
+import io.routemq.config.Problems;
+import io.routemq.config.Messages;
+import io.routemq.config.Checks;
+import io.routemq.core.config.Values;
+import io.routemq.core.config.Suggest;
+
 import io.routemq.core.TopicPattern;
 import io.routemq.core.sink.Redaction;
+import io.routemq.broker.BrokerConfigLoader;
 import io.routemq.server.config.AdminConfig;
+import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
@@ -36,8 +46,6 @@ public final class RouteMqReader {
     static final String[] TOP = {"brokers", "broker", "routes", "sinks", "queue", "admin", "logging", "shutdown"};
     static final String[] BROKER = {"url", "clientId", "username", "password", "keepAlive", "cleanStart", "sessionExpiry",
             "protocol", "receiveMaximum", "maxInFlight", "sharePrefix", "tls", "reconnect"};
-    static final String[] EMBEDDED = {"enabled", "bind", "port", "wsPort", "wsPath", "dataDir", "inMemory", "allowAnonymous",
-            "passwordFile", "users", "acl", "maxKeepAlive", "maxPacketSize", "maxSessionExpiry", "queue"};
     static final String[] ROUTE = {"name", "topic", "broker", "qos", "shared", "exclude", "excludeRegex", "filters",
             "middleware", "to", "fanout", "enabled"};
     /** The shipped middleware a config route can name under {@code middleware:}. */
@@ -62,7 +70,7 @@ public final class RouteMqReader {
         Obj top = Obj.of(p, root, "", new Node.Location(1, 1), false, TOP);
         LinkedHashMap<String, BrokerConfig> brokers = brokers(top);
         env.applyToBrokers(brokers, top.at("brokers"));
-        EmbeddedBrokerConfig embedded = embedded(top.obj("broker", EMBEDDED));
+        EmbeddedBrokerConfig embedded = embedded(top.obj("broker", BrokerConfigLoader.keys("enabled")));
         LinkedHashMap<String, SinkConfig> sinks = new LinkedHashMap<>();
         Map<String, Node.Location> sinkAt = new HashMap<>();
         Obj sinksObj = sinksObj(top);
@@ -314,10 +322,7 @@ public final class RouteMqReader {
 
     // ---------------------------------------------------------------- embedded broker
 
-    private static final Map<String, EmbeddedBrokerConfig.Access> ACCESS = Obj.choices(
-            entry("publish", EmbeddedBrokerConfig.Access.PUBLISH), entry("subscribe", EmbeddedBrokerConfig.Access.SUBSCRIBE),
-            entry("all", EmbeddedBrokerConfig.Access.ALL));
-
+    /** {@code enabled} is the gateway's; the rest of the section is the broker module's, read by its own reader. */
     private EmbeddedBrokerConfig embedded(Obj b) {
         EmbeddedBrokerConfig d = EmbeddedBrokerConfig.defaults();
         EmbeddedBrokerConfig.Enabled enabled = d.enabled();
@@ -328,75 +333,14 @@ public final class RouteMqReader {
             enabled = b.choice("enabled", d.enabled(), Obj.choices(entry("auto", EmbeddedBrokerConfig.Enabled.AUTO),
                     entry("true", EmbeddedBrokerConfig.Enabled.TRUE), entry("false", EmbeddedBrokerConfig.Enabled.FALSE)));
         }
-        String bind = b.has("bind") ? Checks.bindAddress(p, b.at("bind"), b.path("bind"), b.string("bind", d.bind())) : d.bind();
-        if (bind == null) bind = d.bind();
-        int port = b.integer("port", d.port(), 0, 65535);
-        int wsPort = b.integer("wsPort", d.wsPort(), 0, 65535);
-        String wsPath = b.string("wsPath", d.wsPath());
-        if (!wsPath.startsWith("/")) {
-            p.error(b.at("wsPath"), b.path("wsPath"), wsPath, "must start with '/'", "e.g. /mqtt");
+        io.routemq.broker.BrokerConfig built = BrokerConfigLoader.build(b);
+        if (built == null) return d;
+        if (built.users().containsKey(ModuleConfigs.INTERNAL_USER)) {
+            // the gateway's own session logs in under this name (with a random password per start)
+            p.error(b.at("users"), b.path("users"), ModuleConfigs.INTERNAL_USER, "this user name is reserved for the gateway's own session",
+                    "choose another name");
         }
-        if (wsPort != 0 && wsPort == port) {
-            p.error(b.at("wsPort"), b.path("wsPort"), "must differ from port (" + port + ")", "choose another port, or 0 for no WebSocket");
-        }
-        String dataDir = b.string("dataDir", d.dataDir().toString());
-        boolean inMemory = b.bool("inMemory", false);
-        boolean anonymous = b.bool("allowAnonymous", false);
-        String pwFile = b.string("passwordFile", null);
-        Path passwordFile = pwFile == null || pwFile.isEmpty() ? null : Checks.file(p, b.at("passwordFile"), b.path("passwordFile"), pwFile);
-        List<EmbeddedBrokerConfig.User> users = new ArrayList<>();
-        Map<String, Node.Location> seen = new HashMap<>();
-        List<Node> userNodes = b.list("users");
-        for (int i = 0; i < userNodes.size(); i++) {
-            String path = Messages.index(b.path("users"), i);
-            Obj u = Obj.of(p, userNodes.get(i), path, b.at("users"), false, "username", "password");
-            String name = u.requiredString("username", "each user needs username and password");
-            String pw = u.requiredString("password", "each user needs username and password");
-            if (name == null || pw == null) continue;
-            if (name.isBlank() || name.indexOf(':') >= 0) {
-                p.error(u.at("username"), u.path("username"), name, "a user name must not be empty or contain ':'",
-                        "the password file separates user and password with ':'");
-                continue;
-            }
-            Node.Location first = seen.putIfAbsent(name, u.at("username"));
-            if (first != null) {
-                p.error(u.at("username"), u.path("username"), "duplicate user '" + name + "' (first at line " + first.line() + ")", "remove one of them");
-                continue;
-            }
-            users.add(new EmbeddedBrokerConfig.User(name, new Secret(pw)));
-        }
-        List<EmbeddedBrokerConfig.AclRule> acl = new ArrayList<>();
-        List<Node> aclNodes = b.list("acl");
-        for (int i = 0; i < aclNodes.size(); i++) {
-            String path = Messages.index(b.path("acl"), i);
-            Obj a = Obj.of(p, aclNodes.get(i), path, b.at("acl"), false, "user", "clientId", "topic", "access", "allow");
-            String topic = a.requiredString("topic", "e.g. topic: sensors/#");
-            if (topic != null) Checks.topic(p, a.at("topic"), a.path("topic"), topic);
-            acl.add(new EmbeddedBrokerConfig.AclRule(emptyToNull(a.string("user", null)), emptyToNull(a.string("clientId", null)),
-                    topic, a.choice("access", EmbeddedBrokerConfig.Access.ALL, ACCESS), a.bool("allow", true)));
-        }
-        Duration maxKeepAlive = wholeSeconds(b, "maxKeepAlive", d.maxKeepAlive(), Duration.ofSeconds(65535));
-        if (maxKeepAlive.isZero()) {
-            p.error(b.at("maxKeepAlive"), b.path("maxKeepAlive"), "must be longer than 0", null);
-        }
-        long maxPacket = b.size("maxPacketSize", d.maxPacketSize(), 1, 256L << 20);
-        if (maxPacket > EmbeddedBrokerConfig.MQTT_MAX_PACKET_SIZE) maxPacket = EmbeddedBrokerConfig.MQTT_MAX_PACKET_SIZE;
-        Duration maxSessionExpiry = wholeSeconds(b, "maxSessionExpiry", d.maxSessionExpiry(), MAX_SESSION_EXPIRY);
-        Obj q = b.obj("queue", "maxPerClient", "overflow");
-        EmbeddedBrokerConfig.Queue queue = new EmbeddedBrokerConfig.Queue(q.longValue("maxPerClient", d.queue().maxPerClient(), 1, Long.MAX_VALUE),
-                q.choice("overflow", d.queue().overflow(), Obj.choices(entry("block", EmbeddedBrokerConfig.Overflow.BLOCK),
-                        entry("drop", EmbeddedBrokerConfig.Overflow.DROP))));
-        EmbeddedBrokerConfig cfg = new EmbeddedBrokerConfig(enabled, bind, port, wsPort, wsPath, Path.of(dataDir), inMemory, anonymous,
-                passwordFile, users, acl, maxKeepAlive, maxPacket, maxSessionExpiry, queue);
-        if (anonymous && !isLoopback(bind)) {
-            p.warn(b.at("allowAnonymous"), b.path("allowAnonymous"), "anonymous clients are allowed on " + bind
-                    + ", which is not a loopback address: anyone who can reach it may publish and subscribe");
-        }
-        return cfg;
-    }
-
-    static boolean isLoopback(String bind) {
-        return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1") || bind.equals("[::1]");
+        return new EmbeddedBrokerConfig(enabled, built);
     }
 
     // ---------------------------------------------------------------- sinks

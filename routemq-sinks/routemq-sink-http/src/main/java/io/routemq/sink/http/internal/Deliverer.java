@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.config.Values;
+
 import io.routemq.core.sink.DeliveryResult;
 import io.routemq.core.sink.Envelope;
 import io.routemq.sink.http.HttpSinkConfig;
@@ -220,7 +222,7 @@ public final class Deliverer implements AutoCloseable {
         if (!acquired) {
             ep.breaker().abandon();
             return DeliveryResult.retry("maxInFlight " + cfg.maxInFlight() + " requests to " + ep.display() + " stayed busy for "
-                    + Durations.text(cfg.timeout().request()) + " (timeout.request)");
+                    + Values.formatDuration(cfg.timeout().request()) + " (timeout.request)");
         }
         try {
             HttpRequest.Builder rb = HttpRequest.newBuilder(ep.uri())
