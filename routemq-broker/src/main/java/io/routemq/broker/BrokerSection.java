@@ -178,7 +178,8 @@ final class BrokerSection {
         Node n = b.node("acl");
         if (n instanceof Node.MapNode) {
             p.warn(b.keyAt("acl"), b.path("acl"), "acl with default/rules is deprecated: write a list of rules, "
-                    + "- {topic: FILTER, access: publish|subscribe|all, allow: true|false, user: U, clientId: C}");
+                    + "- {topic: FILTER, access: publish|subscribe|all, allow: true|false, user: U, clientId: C}; "
+                    + "what no rule allows is denied (for default: allow, end the list with {topic: '#'})");
             Obj a = b.obj("acl", "default", "rules");
             out.aclDefaultAllow(a.choice("default", false, Obj.choices(entry("allow", true), entry("deny", false))));
             List<Node> rules = a.list("rules");

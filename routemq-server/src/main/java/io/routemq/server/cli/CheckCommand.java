@@ -25,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded;
         try {
-            loaded = root.load(config);
+            loaded = root.load(config, true);
         } catch (ConfigException e) {
             return root.configErrors(e);
         }

@@ -62,6 +62,17 @@ public final class ConfigLoader {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
     }
 
+    private boolean checkEnvironment;
+
+    /**
+     * This loader, also testing the machine: ports in use and directories that cannot be written are reported as
+     * warnings ({@code routemq check} does this; {@code run} finds them when it starts).
+     */
+    public ConfigLoader checkingEnvironment() {
+        checkEnvironment = true;
+        return this;
+    }
+
     /** A loader over {@link System#getenv()}. */
     public static ConfigLoader fromSystemEnvironment() {
         return new ConfigLoader(System.getenv());
@@ -145,6 +156,7 @@ public final class ConfigLoader {
         // What each module refuses at start is refused here too: check validates what run validates.
         ModuleConfigs.check(config, root, problems);
         problems.throwIfAny();
+        if (checkEnvironment) EnvironmentChecks.warn(config, root, problems);
         overrides.noteRoutes(config);
         // Warnings are returned, not logged: the CLI prints them, the gateway logs them once logging is set up.
         return new LoadedConfig(config, sourceName, syntax, go ? LoadedConfig.Dialect.GO_MIDDLEWARE : LoadedConfig.Dialect.ROUTEMQ,

@@ -1,5 +1,8 @@
 package io.routemq.server.config;
 
+import io.routemq.database.DatabaseConfig;
+import io.routemq.redis.RedisConfig;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,10 +20,12 @@ import java.util.Map;
  * @param admin    the admin HTTP server
  * @param logging  logging
  * @param shutdown shutdown
+ * @param redis    the Redis connections ({@code redis:}, the Redis module's own record), or null when not configured
+ * @param database the SQL pool ({@code database:}, the database module's own record), or null when not configured
  */
 public record GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
                             Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
-                            ShutdownConfig shutdown) {
+                            ShutdownConfig shutdown, RedisConfig redis, DatabaseConfig database) {
 
     /** The session name routes use for the embedded broker; no external broker may take it. */
     public static final String EMBEDDED = "embedded";
@@ -30,6 +35,18 @@ public record GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerCon
         brokers = Collections.unmodifiableMap(new LinkedHashMap<>(brokers));
         routes = List.copyOf(routes);
         sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
+    }
+
+    /** A config without {@code redis:} and {@code database:}. */
+    public GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
+                         Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
+                         ShutdownConfig shutdown) {
+        this(brokers, broker, routes, sinks, queue, admin, logging, shutdown, null, null);
+    }
+
+    /** This config with the given {@code redis:} and {@code database:} sections (null for none). */
+    public GatewayConfig withServices(RedisConfig redis, DatabaseConfig database) {
+        return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database);
     }
 
     /** Whether the embedded broker runs: {@code enabled: true}, or {@code auto} with no external broker. */

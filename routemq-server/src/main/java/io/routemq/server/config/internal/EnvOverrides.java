@@ -225,6 +225,6 @@ public final class EnvOverrides {
             }
         }
         if (admin == c.admin() && queue == c.queue()) return c;
-        return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(), queue, admin, c.logging(), c.shutdown());
+        return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(), queue, admin, c.logging(), c.shutdown(), c.redis(), c.database());
     }
 }
