@@ -6,7 +6,7 @@ import io.routemq.core.Subscription;
 import io.routemq.core.sink.Redaction;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.HttpSinkConfig;
+import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.server.config.LoadedConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.RoutePlan;

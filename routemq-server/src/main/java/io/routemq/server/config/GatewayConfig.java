@@ -1,8 +1,13 @@
 package io.routemq.server.config;
 
 import io.routemq.database.DatabaseConfig;
+import io.routemq.queue.FsyncPolicy;
+import io.routemq.queue.OverflowPolicy;
+import io.routemq.queue.QueueConfig;
 import io.routemq.redis.RedisConfig;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +21,7 @@ import java.util.Map;
  * @param broker   the embedded broker
  * @param routes   the routes, in file order
  * @param sinks    the sinks by name, in file order
- * @param queue    the durable queue
+ * @param queue    the durable queue (the queue module's own record)
  * @param admin    the admin HTTP server
  * @param logging  logging
  * @param shutdown shutdown
@@ -35,6 +40,15 @@ public record GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerCon
         brokers = Collections.unmodifiableMap(new LinkedHashMap<>(brokers));
         routes = List.copyOf(routes);
         sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
+    }
+
+    /**
+     * The gateway's defaults for the durable queue ({@code queue:}): {@code ./data/queue}, fsync every 10ms (a crash of
+     * the process loses nothing; power loss may cost the last interval), 64MB segments, 1GB in all, block when full.
+     */
+    public static QueueConfig defaultQueue() {
+        return QueueConfig.builder(Path.of("./data/queue")).fsync(FsyncPolicy.interval(Duration.ofMillis(10)))
+                .segmentBytes(64L << 20).maxBytes(1L << 30).overflowPolicy(OverflowPolicy.BLOCK).build();
     }
 
     /** A config without {@code redis:} and {@code database:}. */

@@ -72,62 +72,12 @@ public final class ModuleConfigs {
         return b.build();
     }
 
-    /** The durable queue of the {@code queue:} section. */
-    public static io.routemq.queue.QueueConfig queue(QueueConfig q) {
-        FsyncPolicy fsync = switch (q.fsync()) {
-            case ALWAYS -> FsyncPolicy.always();
-            case INTERVAL -> FsyncPolicy.interval(q.fsyncInterval());
-            case NEVER -> FsyncPolicy.never();
-        };
-        return io.routemq.queue.QueueConfig.builder(q.dir())
-                .segmentBytes(q.segmentSize())
-                .maxBytes(q.maxBytes() == 0 ? Long.MAX_VALUE : q.maxBytes())
-                .overflowPolicy(OverflowPolicy.BLOCK)
-                .fsync(fsync)
-                .build();
-    }
-
     /** A sink's queue overflow policy. */
     public static OverflowPolicy overflow(SinkConfig.Overflow overflow) {
         return switch (overflow) {
             case BLOCK -> OverflowPolicy.BLOCK;
             case DEAD_LETTER -> OverflowPolicy.DEAD_LETTER;
         };
-    }
-
-    /** The HTTP sink of a {@code sinks:} entry. */
-    public static HttpSinkConfig http(SinkConfig sink) {
-        var h = sink.http();
-        HttpSinkConfig.Builder b = HttpSinkConfig.builder(sink.name())
-                .urls(h.urls())
-                .mode(switch (h.mode()) {
-                    case FANOUT -> HttpSinkConfig.Mode.FANOUT;
-                    case ROUND_ROBIN -> HttpSinkConfig.Mode.ROUND_ROBIN;
-                    case FAILOVER -> HttpSinkConfig.Mode.FAILOVER;
-                })
-                .method(h.method())
-                .headers(h.headers())
-                .body(switch (h.body()) {
-                    case RAW -> HttpSinkConfig.BodyFormat.RAW;
-                    case ENVELOPE -> HttpSinkConfig.BodyFormat.ENVELOPE;
-                    case GO -> HttpSinkConfig.BodyFormat.GO;
-                    case TEMPLATE -> HttpSinkConfig.BodyFormat.TEMPLATE;
-                })
-                .connectTimeout(h.timeout().connect())
-                .requestTimeout(h.timeout().request())
-                .maxInFlight(h.maxInFlight())
-                .circuitBreaker(h.circuitBreaker().failures(), h.circuitBreaker().openFor());
-        if (h.template() != null) b.template(h.template());
-        switch (h.auth().kind()) {
-            case BEARER -> b.bearer(h.auth().bearer().value());
-            case BASIC -> b.basic(h.auth().username(), h.auth().password() == null ? "" : h.auth().password().value());
-            case NONE -> { }
-        }
-        if (h.tls().ca() != null) b.ca(h.tls().ca());
-        if (h.tls().insecure()) b.insecure(true);
-        if (h.batch().size() > 1) b.batch(h.batch().size(), h.batch().linger());
-        if (!h.retryOn().isEmpty()) b.retryOn(h.retryOn().toArray(Integer[]::new));
-        return b.build();
     }
 
     /**
@@ -138,9 +88,8 @@ public final class ModuleConfigs {
     static void check(GatewayConfig c, Node root, Problems p) {
         for (var b : c.brokers().values()) refused(root, p, "brokers." + b.name(), () -> session(b));
         if (c.embeddedBrokerEnabled()) refused(root, p, "broker", () -> broker(c.broker(), "check", -1));
-        refused(root, p, "queue", () -> queue(c.queue()));
         for (SinkConfig sc : c.sinks().values()) {
-            refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(http(sc)));
+            refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(sc.http()));
         }
         refused(root, p, "routes", () -> RoutePlan.router(c, r -> List.of()).build());
     }

@@ -116,11 +116,11 @@ public final class Gateway implements AutoCloseable {
         int brokerPort = config.embeddedBrokerEnabled() ? chooseBrokerPort(allowBrokerPortFallback) : -1;
         if (config.admin().enabled()) admin = startAdmin();
 
-        store = QueueStore.open(ModuleConfigs.queue(config.queue()));
+        store = QueueStore.open(config.queue());
         Map<String, List<DurableQueue>> queuesBySink = new LinkedHashMap<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<DurableQueue> queues = new ArrayList<>();
-            for (HttpSink sink : HttpSink.forConfig(ModuleConfigs.http(sc))) {
+            for (HttpSink sink : HttpSink.forConfig(sc.http())) {
                 DurableQueue q = sc.queue().equals(SinkConfig.Queue.DEFAULT)
                         ? store.queue(ModuleConfigs.queueName(sink.name()))
                         : store.queue(ModuleConfigs.queueName(sink.name()), sc.queue().maxBytes(), ModuleConfigs.overflow(sc.queue().overflow()));

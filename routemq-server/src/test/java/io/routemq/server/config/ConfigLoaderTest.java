@@ -1,5 +1,6 @@
 package io.routemq.server.config;
 
+import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.config.ConfigException;
 
 import io.routemq.core.Subscription;
@@ -113,22 +114,22 @@ class ConfigLoaderTest {
         assertThat(ingest.mode()).isEqualTo(HttpSinkConfig.Mode.FAILOVER);
         assertThat(ingest.method()).isEqualTo("PUT");
         assertThat(ingest.headers()).containsEntry("X-Source", "routemq");
-        assertThat(ingest.auth()).isEqualTo(new HttpSinkConfig.Auth(HttpSinkConfig.AuthKind.BEARER, new Secret("t0ken"), null, null));
-        assertThat(ingest.body()).isEqualTo(HttpSinkConfig.Body.ENVELOPE);
-        assertThat(ingest.timeout()).isEqualTo(new HttpSinkConfig.Timeout(Duration.ofSeconds(2), Duration.ofSeconds(10)));
-        assertThat(ingest.circuitBreaker()).isEqualTo(new HttpSinkConfig.CircuitBreaker(3, Duration.ofMinutes(1)));
-        assertThat(ingest.retryOn()).containsExactly(409, 425);
+        assertThat(ingest.auth()).isEqualTo(new HttpSinkConfig.Auth.Bearer("t0ken"));
+        assertThat(ingest.body()).isEqualTo(HttpSinkConfig.BodyFormat.ENVELOPE);
+        assertThat(ingest.timeout()).isEqualTo(new HttpSinkConfig.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        assertThat(ingest.circuitBreaker()).isEqualTo(new HttpSinkConfig.CircuitBreakerSettings(3, Duration.ofMinutes(1)));
+        assertThat(ingest.statusRules().retryOn()).containsExactlyInAnyOrder(409, 425);
         assertThat(c.sinks().get("ingest").retry()).isEqualTo(new SinkConfig.Retry(8, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofHours(2)));
         assertThat(c.sinks().get("ingest").queue()).isEqualTo(new SinkConfig.Queue(512L << 20, SinkConfig.Overflow.DEAD_LETTER));
         HttpSinkConfig archive = c.sinks().get("archive").http();
-        assertThat(archive.auth()).isEqualTo(new HttpSinkConfig.Auth(HttpSinkConfig.AuthKind.BASIC, null, "arch", new Secret("pw")));
+        assertThat(archive.auth()).isEqualTo(new HttpSinkConfig.Auth.Basic("arch", "pw"));
         // a batch is a JSON array of envelopes: the HTTP sink refuses any other body, so the file may not write one
-        assertThat(archive.body()).isEqualTo(HttpSinkConfig.Body.ENVELOPE);
+        assertThat(archive.body()).isEqualTo(HttpSinkConfig.BodyFormat.ENVELOPE);
         assertThat(archive.batch()).isEqualTo(new HttpSinkConfig.Batch(500, Duration.ofMillis(200)));
         assertThat(c.sinks().get("archive").retry()).isEqualTo(SinkConfig.Retry.DEFAULT);
 
-        assertThat(c.queue()).isEqualTo(new QueueConfig(Path.of("/tmp/routemq-test-queue"), QueueConfig.Fsync.ALWAYS,
-                Duration.ofMillis(10), 32L << 20, 2L << 30, QueueConfig.Overflow.BLOCK));
+        assertThat(c.queue()).isEqualTo(io.routemq.queue.QueueConfig.builder(Path.of("/tmp/routemq-test-queue"))
+                .fsync(io.routemq.queue.FsyncPolicy.always()).segmentBytes(32L << 20).maxBytes(2L << 30).build());
         assertThat(c.admin()).isEqualTo(new AdminConfig(false, "0.0.0.0", 9191));
         assertThat(c.logging()).isEqualTo(new LoggingConfig("debug", LoggingConfig.Format.JSON, Path.of("logs/routemq.log"),
                 10L << 20, Duration.ofDays(3), 5, Map.of("io.routemq", "trace", "io.netty", "warn")));
@@ -162,12 +163,11 @@ class ConfigLoaderTest {
         assertThat(c.routes()).containsExactly(new RouteConfig("sensors/{id}/data", "sensors/{id}/data", "embedded", 1, null,
                 List.of(), List.of(), List.of(), List.of("s"), false, true));
         SinkConfig s = c.sinks().get("s");
-        assertThat(s.http()).isEqualTo(new HttpSinkConfig(List.of(URI.create("http://127.0.0.1:8088/in")), HttpSinkConfig.Mode.FAILOVER,
-                "POST", Map.of(), HttpSinkConfig.Auth.NONE, HttpSinkConfig.Tls.DEFAULT, HttpSinkConfig.Body.ENVELOPE, null,
-                HttpSinkConfig.Timeout.DEFAULT, 64, HttpSinkConfig.CircuitBreaker.DEFAULT, HttpSinkConfig.Batch.NONE, List.of()));
+        // nothing written but the url: the HTTP sink module's own defaults
+        assertThat(s.http()).isEqualTo(HttpSinkConfig.builder("s").url("http://127.0.0.1:8088/in").build());
         assertThat(s.retry()).isEqualTo(SinkConfig.Retry.DEFAULT);
         assertThat(s.queue()).isEqualTo(SinkConfig.Queue.DEFAULT);
-        assertThat(c.queue()).isEqualTo(QueueConfig.defaults());
+        assertThat(c.queue()).isEqualTo(GatewayConfig.defaultQueue());
         assertThat(c.admin()).isEqualTo(AdminConfig.DEFAULT);
         assertThat(c.logging()).isEqualTo(LoggingConfig.defaults());
         assertThat(c.shutdown()).isEqualTo(ShutdownConfig.DEFAULT);

@@ -1,5 +1,6 @@
 package io.routemq.server.config;
 
+import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.config.ConfigError;
 import io.routemq.config.ConfigException;
 
@@ -46,11 +47,9 @@ class GoMiddlewareConfigTest {
                 new RouteConfig("test2", "from/v1/#", "go-mqtt-client-2", 0, null, List.of(), List.of("from/v1/aaa/"), List.of(),
                         List.of("test2"), true, true));
         // Every callbackAddress gets every message (fanout), as a JSON POST (body go), retry 5 = 6 attempts 1 s apart.
-        HttpSinkConfig.CircuitBreaker noBreaker = new HttpSinkConfig.CircuitBreaker(0, Duration.ofSeconds(30));
-        assertThat(c.sinks().get("test1")).isEqualTo(new SinkConfig("test1", new HttpSinkConfig(
-                List.of(URI.create("http://127.0.0.1:18000/api/test")), HttpSinkConfig.Mode.FANOUT, "POST", Map.of(),
-                HttpSinkConfig.Auth.NONE, HttpSinkConfig.Tls.DEFAULT, HttpSinkConfig.Body.GO, null, HttpSinkConfig.Timeout.DEFAULT, 64,
-                noBreaker, HttpSinkConfig.Batch.NONE, List.of()),
+        assertThat(c.sinks().get("test1")).isEqualTo(new SinkConfig("test1", HttpSinkConfig.builder("test1")
+                .url("http://127.0.0.1:18000/api/test").mode(HttpSinkConfig.Mode.FANOUT).method("POST")
+                .body(HttpSinkConfig.BodyFormat.GO).maxInFlight(64).circuitBreaker(0, Duration.ofSeconds(30)).build(),
                 new SinkConfig.Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO), SinkConfig.Queue.DEFAULT));
         assertThat(c.sinks().get("test2").http().urls()).containsExactly(URI.create("http://127.0.0.1:18000/api/test2"));
 

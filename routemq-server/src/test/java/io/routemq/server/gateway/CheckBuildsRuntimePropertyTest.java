@@ -99,10 +99,10 @@ class CheckBuildsRuntimePropertyTest {
                 broker.close();
                 sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, "mqtt://127.0.0.1:1883").clientId("routemq-gateway").build());
             }
-            ModuleConfigs.queue(config.queue());
+            config.queue();
             Map<String, List<DurableQueue>> queues = new LinkedHashMap<>();
             for (SinkConfig sc : config.sinks().values()) {
-                for (HttpSink sink : HttpSink.forConfig(ModuleConfigs.http(sc))) {
+                for (HttpSink sink : HttpSink.forConfig(sc.http())) {
                     ModuleConfigs.queueName(sink.name());
                     sink.close();
                 }

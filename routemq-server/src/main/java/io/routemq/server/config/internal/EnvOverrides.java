@@ -8,7 +8,7 @@ import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.config.ConfigError;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.QueueConfig;
+import io.routemq.queue.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
 
@@ -217,8 +217,7 @@ public final class EnvOverrides {
         String dir = get("ROUTEMQ_QUEUE_DIR");
         if (dir != null) {
             try {
-                queue = new QueueConfig(Path.of(dir), queue.fsync(), queue.fsyncInterval(), queue.segmentSize(), queue.maxBytes(),
-                        queue.overflow());
+                queue = queue.toBuilder().dir(Path.of(dir)).build();
                 applied.add("queue.dir " + dir + " from ROUTEMQ_QUEUE_DIR");
             } catch (InvalidPathException e) {
                 p.envError("ROUTEMQ_QUEUE_DIR", dir, "not a valid directory path: " + e.getReason(), "set a directory such as ./data/queue-2");

@@ -10,9 +10,9 @@ import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.HttpSinkConfig;
+import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.server.config.LoggingConfig;
-import io.routemq.server.config.QueueConfig;
+import io.routemq.queue.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
 import io.routemq.server.config.ShutdownConfig;
@@ -134,8 +134,7 @@ public final class GoReader {
             p.warn(top.at("mqtt_brokers"), "mqtt_brokers", "no sub_deal_config: the gateway subscribes to nothing");
         }
         EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.defaults();
-        QueueConfig d = QueueConfig.defaults();
-        QueueConfig queue = new QueueConfig(QUEUE_DIR, d.fsync(), d.fsyncInterval(), d.segmentSize(), d.maxBytes(), d.overflow());
+        QueueConfig queue = GatewayConfig.defaultQueue().toBuilder().dir(QUEUE_DIR).build();
         return new GatewayConfig(brokers, embedded, routes, sinks, queue, AdminConfig.DEFAULT,
                 logging(top), ShutdownConfig.DEFAULT);
     }
@@ -285,9 +284,10 @@ public final class GoReader {
         routeNames.add(name);
         String sinkName = sanitize(name);
         for (int k = 2; sinks.containsKey(sinkName); k++) sinkName = sanitize(name) + "-" + k;
-        HttpSinkConfig http = new HttpSinkConfig(urls, HttpSinkConfig.Mode.FANOUT, "POST", Map.of(), HttpSinkConfig.Auth.NONE,
-                HttpSinkConfig.Tls.DEFAULT, HttpSinkConfig.Body.GO, null, HttpSinkConfig.Timeout.DEFAULT, 64,
-                new HttpSinkConfig.CircuitBreaker(0, HttpSinkConfig.CircuitBreaker.DEFAULT.openFor()), HttpSinkConfig.Batch.NONE, List.of());
+        // the Go middleware's behaviour: every url gets every message, its JSON body, no circuit breaker
+        HttpSinkConfig http = HttpSinkConfig.builder(sinkName).urls(urls).mode(HttpSinkConfig.Mode.FANOUT)
+                .body(HttpSinkConfig.BodyFormat.GO).maxInFlight(64)
+                .circuitBreaker(0, HttpSinkConfig.CircuitBreakerSettings.DEFAULT.openFor()).build();
         sinks.put(sinkName, new SinkConfig(sinkName, http, new SinkConfig.Retry(retry + 1, RETRY_DELAY, RETRY_DELAY, Duration.ZERO),
                 SinkConfig.Queue.DEFAULT));
         routes.add(new RouteConfig(name, topic, broker, qos, shared, List.of(), regexes, List.of(), List.of(sinkName), true, enabled));

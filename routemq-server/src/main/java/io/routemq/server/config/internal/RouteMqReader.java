@@ -16,10 +16,10 @@ import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.HttpSinkConfig;
 import io.routemq.server.config.LoggingConfig;
 import io.routemq.server.config.MiddlewareConfig;
-import io.routemq.server.config.QueueConfig;
+import io.routemq.queue.FsyncPolicy;
+import io.routemq.queue.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
 import io.routemq.server.config.ShutdownConfig;
@@ -50,8 +50,6 @@ public final class RouteMqReader {
             "middleware", "to", "fanout", "enabled"};
     /** The shipped middleware a config route can name under {@code middleware:}. */
     static final List<String> MIDDLEWARE = List.of("filter");
-    static final String[] HTTP = {"urls", "mode", "method", "headers", "auth", "tls", "body", "template", "timeout",
-            "maxInFlight", "circuitBreaker", "batch", "retryOn", "retry"};
 
     /** The largest session expiry MQTT 5 can express (4,294,967,295 s). */
     static final Duration MAX_SESSION_EXPIRY = Duration.ofSeconds(0xFFFF_FFFFL);
@@ -83,7 +81,7 @@ public final class RouteMqReader {
                 sinkAt.put(name, sinksObj.keyAt(name));
             }
         }
-        GatewayConfig partial = new GatewayConfig(brokers, embedded, List.of(), sinks, QueueConfig.defaults(),
+        GatewayConfig partial = new GatewayConfig(brokers, embedded, List.of(), sinks, GatewayConfig.defaultQueue(),
                 AdminConfig.DEFAULT, LoggingConfig.defaults(), ShutdownConfig.DEFAULT);
         List<RouteConfig> routes = new RouteReader(p, env, declaredBrokers, declaredSinks).routes(top, partial, sinks);
         env.validateRouteVariables();
@@ -347,17 +345,17 @@ public final class RouteMqReader {
 
     // ---------------------------------------------------------------- queue, admin, logging
 
+    /** The {@code queue:} section, bound into the queue module's own record. */
     private QueueConfig queue(Obj q) {
-        QueueConfig d = QueueConfig.defaults();
-        QueueConfig.Fsync fsync = q.choice("fsync", d.fsync(), Obj.choices(entry("always", QueueConfig.Fsync.ALWAYS),
-                entry("interval", QueueConfig.Fsync.INTERVAL), entry("never", QueueConfig.Fsync.NEVER)));
-        Duration interval = positive(q, "fsyncInterval", d.fsyncInterval());
-        if (q.has("fsyncInterval") && fsync != QueueConfig.Fsync.INTERVAL) {
+        QueueConfig d = GatewayConfig.defaultQueue();
+        FsyncPolicy.Mode mode = q.choice("fsync", d.fsync().mode(), Obj.choices(entry("always", FsyncPolicy.Mode.ALWAYS),
+                entry("interval", FsyncPolicy.Mode.INTERVAL), entry("never", FsyncPolicy.Mode.NEVER)));
+        Duration interval = positive(q, "fsyncInterval", d.fsync().interval());
+        if (q.has("fsyncInterval") && mode != FsyncPolicy.Mode.INTERVAL) {
             p.warn(q.keyAt("fsyncInterval"), q.path("fsyncInterval"), "has no effect unless fsync is interval");
         }
-        long segment = q.size("segmentSize", d.segmentSize(), 1 << 20, 1L << 30);
+        long segment = q.size("segmentSize", d.segmentBytes(), 1 << 20, 1L << 30);
         long max = q.sizeOrZero("maxBytes", d.maxBytes(), 1 << 20, Long.MAX_VALUE);
-        QueueConfig.Overflow overflow = d.overflow();
         if (q.has("overflow")) {
             String o = q.string("overflow", "block");
             if (!o.equalsIgnoreCase("block")) {
@@ -365,7 +363,13 @@ public final class RouteMqReader {
                         "only block: a full queue delays acknowledgements, so the broker holds the backlog; per-sink overflow is sinks.<name>.queue.overflow");
             }
         }
-        return new QueueConfig(Path.of(q.string("dir", d.dir().toString())), fsync, interval, segment, max, overflow);
+        FsyncPolicy fsync = switch (mode) {
+            case ALWAYS -> FsyncPolicy.always();
+            case INTERVAL -> FsyncPolicy.interval(interval);
+            case NEVER -> FsyncPolicy.never();
+        };
+        return d.toBuilder().dir(Path.of(q.string("dir", d.dir().toString()))).fsync(fsync).segmentBytes(segment)
+                .maxBytes(max == 0 ? Long.MAX_VALUE : max).build();
     }
 
     private AdminConfig admin(Obj a) {

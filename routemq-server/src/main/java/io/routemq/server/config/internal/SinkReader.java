@@ -1,45 +1,31 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Checks;
+import io.routemq.config.Messages;
 import io.routemq.config.Node;
 import io.routemq.config.Obj;
 import io.routemq.config.Problems;
-import io.routemq.config.Messages;
-import io.routemq.config.Checks;
 import io.routemq.core.config.Values;
-import io.routemq.core.config.Suggest;
-import io.routemq.core.TopicPattern;
-import io.routemq.core.sink.Redaction;
-import io.routemq.broker.BrokerConfigLoader;
-import io.routemq.server.config.AdminConfig;
-import io.routemq.server.config.ModuleConfigs;
-import io.routemq.server.config.BrokerConfig;
-import io.routemq.server.config.EmbeddedBrokerConfig;
-import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.HttpSinkConfig;
-import io.routemq.server.config.LoggingConfig;
-import io.routemq.server.config.MiddlewareConfig;
-import io.routemq.server.config.QueueConfig;
-import io.routemq.server.config.RouteConfig;
-import io.routemq.server.config.Secret;
-import io.routemq.server.config.ShutdownConfig;
 import io.routemq.server.config.SinkConfig;
-import java.math.BigDecimal;
+import io.routemq.sink.http.HttpSinkConfig;
+
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+
 import static java.util.Map.entry;
 
-/** Reads one {@code sinks.<name>} entry: the HTTP sink, its retry and its queue limits. */
+/**
+ * Reads one {@code sinks.<name>} entry: the HTTP sink bound straight into the HTTP sink module's own
+ * {@link HttpSinkConfig} (its builder is the schema; what it refuses is reported at the key it names), and the
+ * gateway's delivery retry and queue limits.
+ */
 final class SinkReader {
-    static final String[] HTTP = RouteMqReader.HTTP;
+    static final String[] HTTP = {"urls", "mode", "method", "headers", "auth", "tls", "body", "template", "timeout",
+            "maxInFlight", "circuitBreaker", "batch", "retryOn", "retry"};
 
     private final Problems p;
 
@@ -49,17 +35,21 @@ final class SinkReader {
 
     private static final Map<String, HttpSinkConfig.Mode> MODES = Obj.choices(entry("fanout", HttpSinkConfig.Mode.FANOUT),
             entry("round-robin", HttpSinkConfig.Mode.ROUND_ROBIN), entry("failover", HttpSinkConfig.Mode.FAILOVER));
-    private static final Map<String, HttpSinkConfig.Body> BODIES = Obj.choices(entry("raw", HttpSinkConfig.Body.RAW),
-            entry("envelope", HttpSinkConfig.Body.ENVELOPE), entry("go", HttpSinkConfig.Body.GO),
-            entry("template", HttpSinkConfig.Body.TEMPLATE));
+    private static final Map<String, HttpSinkConfig.BodyFormat> BODIES = Obj.choices(entry("raw", HttpSinkConfig.BodyFormat.RAW),
+            entry("envelope", HttpSinkConfig.BodyFormat.ENVELOPE), entry("go", HttpSinkConfig.BodyFormat.GO),
+            entry("template", HttpSinkConfig.BodyFormat.TEMPLATE));
     private static final Map<String, String> METHODS = Obj.choices(entry("POST", "POST"), entry("PUT", "PUT"), entry("PATCH", "PATCH"));
 
+    /** The sink, or null when its http section has an error (reported). */
     SinkConfig sink(String name, Obj s) {
         if (!s.has("http")) {
             s.missing("http", "the sink type; http is the only one so far: http: { urls: [http://host/path] }");
             return null;
         }
+        int before = p.errorCount();
         Obj h = s.obj("http", HTTP);
+        HttpSinkConfig.Builder b = HttpSinkConfig.builder(name);
+        HttpSinkConfig d = null;
         List<URI> urls = new ArrayList<>();
         List<Node> urlNodes = h.list("urls");
         if (urlNodes.isEmpty()) h.missing("urls", "e.g. urls: [http://127.0.0.1:8088/ingest]");
@@ -73,9 +63,9 @@ final class SinkReader {
             URI u = Checks.httpUrl(p, urlNodes.get(i).location(), path, text);
             if (u != null) urls.add(u);
         }
-        HttpSinkConfig.Mode mode = h.choice("mode", HttpSinkConfig.Mode.FAILOVER, MODES);
-        String method = h.choice("method", "POST", METHODS);
-        LinkedHashMap<String, String> headers = new LinkedHashMap<>();
+        b.urls(urls);
+        b.mode(h.choice("mode", HttpSinkConfig.Mode.FAILOVER, MODES));
+        b.method(h.choice("method", "POST", METHODS));
         Obj hd = h.anyKeys("headers");
         for (String k : hd.keys()) {
             if (!k.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
@@ -87,40 +77,44 @@ final class SinkReader {
                 p.error(hd.at(k), hd.path(k), "a header value must be one line", null);
                 continue;
             }
-            headers.put(k, v);
+            b.header(k, v);
         }
-        HttpSinkConfig.Auth auth = auth(h);
-        HttpSinkConfig.Tls tls = HttpSinkConfig.Tls.DEFAULT;
+        auth(h, b);
         if (h.has("tls")) {
             Obj t = h.obj("tls", "ca", "insecure");
-            tls = new HttpSinkConfig.Tls(RouteMqReader.optionalFile(t, "ca"), t.bool("insecure", false));
+            java.nio.file.Path ca = RouteMqReader.optionalFile(t, "ca");
+            if (ca != null) b.ca(ca);
+            if (t.bool("insecure", false)) b.insecure(true);
             if (!urls.isEmpty() && urls.stream().noneMatch(u -> "https".equalsIgnoreCase(u.getScheme()))) {
                 p.warn(h.keyAt("tls"), h.path("tls"), "tls is set but no url is https://");
             }
         }
-        HttpSinkConfig.Body body = h.choice("body", HttpSinkConfig.Body.ENVELOPE, BODIES);
+        HttpSinkConfig.BodyFormat body = h.choice("body", HttpSinkConfig.BodyFormat.ENVELOPE, BODIES);
+        b.body(body);
         String template = h.string("template", null);
-        if (body == HttpSinkConfig.Body.TEMPLATE && (template == null || template.isEmpty())) {
+        if (body == HttpSinkConfig.BodyFormat.TEMPLATE && (template == null || template.isEmpty())) {
             p.error(h.at("body"), h.path("body"), "body: template needs a template",
                     "add template: '{\"topic\": \"${topic}\", \"data\": ${payload}}'");
-        } else if (body != HttpSinkConfig.Body.TEMPLATE && template != null) {
+        } else if (body != HttpSinkConfig.BodyFormat.TEMPLATE && template != null) {
             p.error(h.keyAt("template"), h.path("template"), "template is set but body is " + body.name().toLowerCase(Locale.ROOT),
                     "add body: template, or remove template");
-            template = null;
+        } else if (template != null) {
+            b.template(template);
         }
         Obj to = h.obj("timeout", "connect", "request");
-        HttpSinkConfig.Timeout timeout = new HttpSinkConfig.Timeout(RouteMqReader.positive(to, "connect", HttpSinkConfig.Timeout.DEFAULT.connect()),
-                RouteMqReader.positive(to, "request", HttpSinkConfig.Timeout.DEFAULT.request()));
-        int maxInFlight = h.integer("maxInFlight", 64, 1, io.routemq.sink.http.HttpSinkConfig.MAX_IN_FLIGHT);
+        b.connectTimeout(RouteMqReader.positive(to, "connect", HttpSinkConfig.Timeouts.DEFAULT.connect()));
+        b.requestTimeout(RouteMqReader.positive(to, "request", HttpSinkConfig.Timeouts.DEFAULT.request()));
+        b.maxInFlight(h.integer("maxInFlight", 64, 1, HttpSinkConfig.MAX_IN_FLIGHT));
         Obj cb = h.obj("circuitBreaker", "failures", "openFor");
-        HttpSinkConfig.CircuitBreaker breaker = new HttpSinkConfig.CircuitBreaker(
-                cb.integer("failures", HttpSinkConfig.CircuitBreaker.DEFAULT.failures(), 0, 1_000_000),
-                RouteMqReader.positive(cb, "openFor", HttpSinkConfig.CircuitBreaker.DEFAULT.openFor()));
+        b.circuitBreaker(cb.integer("failures", HttpSinkConfig.CircuitBreakerSettings.DEFAULT.failures(), 0, 1_000_000),
+                RouteMqReader.positive(cb, "openFor", HttpSinkConfig.CircuitBreakerSettings.DEFAULT.openFor()));
         Obj ba = h.obj("batch", "size", "linger");
-        HttpSinkConfig.Batch batch = new HttpSinkConfig.Batch(ba.integer("size", 1, 1, io.routemq.sink.http.HttpSinkConfig.MAX_BATCH), ba.duration("linger", Duration.ZERO));
-        if (batch.size() > 1 && body != HttpSinkConfig.Body.ENVELOPE) {
+        int size = ba.integer("size", 1, 1, HttpSinkConfig.MAX_BATCH);
+        if (size > 1 && body != HttpSinkConfig.BodyFormat.ENVELOPE) {
             p.error(ba.at("size"), ba.path("size"), "a batch is a JSON array of envelopes, so it needs body: envelope, but body is "
                     + body.name().toLowerCase(Locale.ROOT), "use body: envelope, or remove batch");
+        } else if (size > 1) {
+            b.batch(size, ba.duration("linger", Duration.ZERO));
         }
         List<Integer> retryOn = new ArrayList<>();
         List<Node> ro = h.list("retryOn");
@@ -128,6 +122,7 @@ final class SinkReader {
             retryOn.add((int) h.longOf(ro.get(i), Messages.index(h.path("retryOn"), i), 0, 300, 599,
                     "an HTTP status code from 300 to 599 (2xx is always success)"));
         }
+        if (!retryOn.isEmpty()) b.retryOn(retryOn.toArray(Integer[]::new));
         SinkConfig.Retry retry;
         if (s.has("retry") && h.has("retry")) {
             p.error(h.keyAt("retry"), h.path("retry"), "retry is set twice, here and at " + s.path("retry"), "keep one of them");
@@ -141,24 +136,48 @@ final class SinkReader {
         SinkConfig.Queue queue = new SinkConfig.Queue(q.size("maxBytes", SinkConfig.Queue.DEFAULT.maxBytes(), 1 << 20, Long.MAX_VALUE),
                 q.choice("overflow", SinkConfig.Overflow.BLOCK, Obj.choices(entry("block", SinkConfig.Overflow.BLOCK),
                         entry("dead-letter", SinkConfig.Overflow.DEAD_LETTER))));
-        HttpSinkConfig http = new HttpSinkConfig(urls, mode, method, headers, auth, tls, body, template, timeout, maxInFlight,
-                breaker, batch, retryOn);
-        return new SinkConfig(name, http, retry, queue);
+        if (p.errorCount() > before) return null;
+        HttpSinkConfig http = build(h, b);
+        return http == null ? null : new SinkConfig(name, http, retry, queue);
     }
 
-    private HttpSinkConfig.Auth auth(Obj h) {
-        if (!h.has("auth")) return HttpSinkConfig.Auth.NONE;
+    /** Builds the module's record; what it refuses is reported at the key its message names, else at the section. */
+    private HttpSinkConfig build(Obj h, HttpSinkConfig.Builder b) {
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String msg = String.valueOf(e.getMessage());
+            String prefix = h.path() + ".";
+            if (msg.startsWith(prefix)) msg = msg.substring(prefix.length());
+            int end = 0;
+            while (end < msg.length() && msg.charAt(end) != ':' && msg.charAt(end) != ' ') end++;
+            String key = msg.substring(0, end);
+            String first = key.split("[.\\[]", 2)[0];
+            if (!key.isEmpty() && h.written(first)) {
+                String rest = end < msg.length() && msg.charAt(end) == ':' ? msg.substring(end + 1).strip() : msg;
+                p.error(h.at(first), h.path() + "." + key, rest, null);
+            } else {
+                p.error(h.location(), h.path(), msg, null);
+            }
+            return null;
+        }
+    }
+
+    private void auth(Obj h, HttpSinkConfig.Builder out) {
+        if (!h.has("auth")) return;
         Obj a = h.obj("auth", "bearer", "basic");
         if (a.has("bearer") == a.has("basic")) {
             p.error(a.location(), a.path(), a.has("bearer") ? "set bearer or basic, not both" : "auth needs bearer or basic",
                     "auth: {bearer: ${TOKEN}} or auth: {basic: {username: u, password: ${PASSWORD}}}");
-            return HttpSinkConfig.Auth.NONE;
+            return;
         }
-        if (a.has("bearer")) return new HttpSinkConfig.Auth(HttpSinkConfig.AuthKind.BEARER, new Secret(a.string("bearer", "")), null, null);
+        if (a.has("bearer")) {
+            out.bearer(a.string("bearer", ""));
+            return;
+        }
         Obj b = a.obj("basic", "username", "password");
         String user = b.requiredString("username", "basic: {username: u, password: p}");
-        String pw = b.string("password", "");
-        return new HttpSinkConfig.Auth(HttpSinkConfig.AuthKind.BASIC, null, user, new Secret(pw));
+        if (user != null) out.basic(user, b.string("password", ""));
     }
 
     /** Reads {@code attempts}, {@code backoff} ({@code 500ms..1m} or one duration) and {@code maxAge}. */
