@@ -4,7 +4,8 @@ import io.routemq.core.Match;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Subscription;
 import io.routemq.core.sink.Redaction;
-import io.routemq.server.config.BrokerConfig;
+import io.routemq.mqtt.ProtocolVersion;
+import io.routemq.mqtt.SessionConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.server.config.LoadedConfig;
@@ -50,11 +51,11 @@ final class ConfigReport {
         out.println("Brokers");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"NAME", "URL", "CLIENT ID", "MQTT", "KEEPALIVE", "SESSION"});
-        for (BrokerConfig b : c.brokers().values()) {
+        for (SessionConfig b : c.brokers().values()) {
             String session = b.cleanStart() ? "clean start" : "resumed";
             if (!b.sessionExpiry().isZero()) session += ", expiry " + Values.formatDuration(b.sessionExpiry());
             rows.add(new String[]{b.name(), Redaction.url(b.url()), b.clientId() + (b.username() != null ? " (user " + b.username() + ")" : ""),
-                    b.protocol().text(), Values.formatDuration(b.keepAlive()), session});
+                    b.protocolVersion() == ProtocolVersion.MQTT_3_1_1 ? "3.1.1" : "5", Values.formatDuration(b.keepAlive()), session});
         }
         if (c.embeddedBrokerEnabled()) {
             io.routemq.broker.BrokerConfig e = c.broker().config();
@@ -136,7 +137,7 @@ final class ConfigReport {
             return;
         }
         subs.forEach((session, list) -> {
-            BrokerConfig b = c.brokers().get(session);
+            SessionConfig b = c.brokers().get(session);
             String prefix = b == null ? Subscription.DEFAULT_SHARE_PREFIX : b.sharePrefix();
             out.println("  " + session + ":");
             for (Subscription s : list) {

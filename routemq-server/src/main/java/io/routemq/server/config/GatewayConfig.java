@@ -1,6 +1,7 @@
 package io.routemq.server.config;
 
 import io.routemq.database.DatabaseConfig;
+import io.routemq.mqtt.SessionConfig;
 import io.routemq.queue.FsyncPolicy;
 import io.routemq.queue.OverflowPolicy;
 import io.routemq.queue.QueueConfig;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * A whole gateway config, validated and with every default applied. Read one with {@link ConfigLoader}.
  *
- * @param brokers  the external broker sessions by name, in file order
+ * @param brokers  the external broker sessions by name, in file order (the MQTT module's own records)
  * @param broker   the embedded broker
  * @param routes   the routes, in file order
  * @param sinks    the sinks by name, in file order
@@ -28,7 +29,7 @@ import java.util.Map;
  * @param redis    the Redis connections ({@code redis:}, the Redis module's own record), or null when not configured
  * @param database the SQL pool ({@code database:}, the database module's own record), or null when not configured
  */
-public record GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
+public record GatewayConfig(Map<String, SessionConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
                             Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
                             ShutdownConfig shutdown, RedisConfig redis, DatabaseConfig database) {
 
@@ -52,7 +53,7 @@ public record GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerCon
     }
 
     /** A config without {@code redis:} and {@code database:}. */
-    public GatewayConfig(Map<String, BrokerConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
+    public GatewayConfig(Map<String, SessionConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
                          Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
                          ShutdownConfig shutdown) {
         this(brokers, broker, routes, sinks, queue, admin, logging, shutdown, null, null);

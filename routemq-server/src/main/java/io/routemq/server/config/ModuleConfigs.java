@@ -35,32 +35,6 @@ public final class ModuleConfigs {
     private ModuleConfigs() {
     }
 
-    /** The MQTT session of a {@code brokers:} entry. */
-    public static SessionConfig session(io.routemq.server.config.BrokerConfig b) {
-        SessionConfig.Builder s = SessionConfig.builder(b.name(), b.url())
-                .keepAlive(b.keepAlive())
-                .protocolVersion(b.protocol() == io.routemq.server.config.BrokerConfig.Protocol.V3_1_1
-                        ? ProtocolVersion.MQTT_3_1_1 : ProtocolVersion.MQTT_5)
-                .receiveMaximum(b.receiveMaximum())
-                .maxInFlight(b.maxInFlight())
-                .sharePrefix(b.sharePrefix())
-                .reconnect(new ReconnectPolicy(b.reconnect().initialDelay(), b.reconnect().maxDelay(),
-                        b.reconnect().multiplier(), b.reconnect().jitter()));
-        if (b.clientId() != null) s.clientId(b.clientId());
-        if (b.username() != null) s.credentials(b.username(), b.password() == null ? null : b.password().value());
-        if (b.cleanStart()) s.cleanStart();
-        else s.persistentSession(b.sessionExpiry());
-        var t = b.tls();
-        if (b.tlsEnabled() || t.ca() != null || t.cert() != null || t.insecure()) {
-            TlsConfig.Builder tls = TlsConfig.builder();
-            if (t.ca() != null) tls.ca(t.ca());
-            if (t.cert() != null && t.key() != null) tls.clientCertificate(t.cert(), t.key());
-            if (t.insecure()) tls.insecure(true);
-            s.tls(tls.build());
-        }
-        return s.build();
-    }
-
     /**
      * The embedded broker of the {@code broker:} section, with the gateway's internal user.
      *
@@ -86,7 +60,6 @@ public final class ModuleConfigs {
      * what opening them checks (a CA file), without opening them.
      */
     static void check(GatewayConfig c, Node root, Problems p) {
-        for (var b : c.brokers().values()) refused(root, p, "brokers." + b.name(), () -> session(b));
         if (c.embeddedBrokerEnabled()) refused(root, p, "broker", () -> broker(c.broker(), "check", -1));
         for (SinkConfig sc : c.sinks().values()) {
             refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(sc.http()));

@@ -143,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         }
 
         sessions = new SessionManager(config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next());
-        for (var b : config.brokers().values()) sessions.add(ModuleConfigs.session(b));
+        for (var b : config.brokers().values()) sessions.add(b);
         if (broker != null) {
             sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, broker.tcpUri())
                     .clientId(ModuleConfigs.INTERNAL_CLIENT_ID).credentials(ModuleConfigs.INTERNAL_USER, internalPassword)

@@ -1,5 +1,9 @@
 package io.routemq.server.config;
 
+import io.routemq.mqtt.ProtocolVersion;
+import io.routemq.mqtt.ReconnectPolicy;
+import io.routemq.mqtt.SessionConfig;
+import io.routemq.mqtt.TlsConfig;
 import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.config.ConfigException;
 
@@ -51,23 +55,22 @@ class ConfigLoaderTest {
     void fullYamlResolvesEveryKey() throws Exception {
         GatewayConfig c = new ConfigLoader(ENV).load(resource("full.yaml"));
 
-        BrokerConfig plant = c.brokers().get("plant");
-        assertThat(plant.transport()).isEqualTo(BrokerConfig.Transport.MQTTS);
+        SessionConfig plant = c.brokers().get("plant");
         assertThat(plant.url()).isEqualTo("mqtts://broker.plant.example:8883");
         assertThat(plant.clientId()).isEqualTo("routemq-gw1");
         assertThat(plant.username()).isEqualTo("plant-user");
-        assertThat(plant.password()).isEqualTo(new Secret("s3cret"));
+        assertThat(plant.password()).isEqualTo("s3cret");
         assertThat(plant.keepAlive()).isEqualTo(Duration.ofSeconds(30));
         assertThat(plant.cleanStart()).isFalse();
         assertThat(plant.sessionExpiry()).isEqualTo(Duration.ofHours(1));
-        assertThat(plant.persistentSession()).isTrue();
+        assertThat(plant.cleanStart()).isFalse();
         assertThat(plant.receiveMaximum()).isEqualTo(512);
         assertThat(plant.maxInFlight()).isEqualTo(256);
-        assertThat(plant.tls()).isEqualTo(new BrokerConfig.Tls(null, null, null, true));
-        assertThat(plant.reconnect()).isEqualTo(new BrokerConfig.Reconnect(Duration.ofMillis(500), Duration.ofMinutes(1), 1.5, 0.1));
-        BrokerConfig lab = c.brokers().get("lab");
+        assertThat(plant.tls()).isEqualTo(TlsConfig.builder().insecure(true).build());
+        assertThat(plant.reconnect()).isEqualTo(new ReconnectPolicy(Duration.ofMillis(500), Duration.ofMinutes(1), 1.5, 0.1));
+        SessionConfig lab = c.brokers().get("lab");
         assertThat(lab.url()).isEqualTo("ws://127.0.0.1:8083/mqtt");
-        assertThat(lab.protocol()).isEqualTo(BrokerConfig.Protocol.V3_1_1);
+        assertThat(lab.protocolVersion()).isEqualTo(ProtocolVersion.MQTT_3_1_1);
         assertThat(lab.clientId()).isEqualTo("routemq-lab");
 
         io.routemq.broker.BrokerConfig b = c.broker().config();
@@ -181,9 +184,9 @@ class ConfigLoaderTest {
                 routes: [ { topic: a/#, to: [s] } ]
                 sinks: { s: { http: { urls: [http://h/x] } } }
                 """, "routemq.yaml").config();
-        assertThat(c.brokers().get("plant")).isEqualTo(new BrokerConfig("plant", BrokerConfig.Transport.MQTT, "10.0.0.5", 1883, "",
-                "routemq-plant", null, null, Duration.ofSeconds(60), true, Duration.ZERO, BrokerConfig.Protocol.V5, 65535, 1024, "$share",
-                BrokerConfig.Tls.DEFAULT, BrokerConfig.Reconnect.DEFAULT));
+        // nothing written but the url: the session module's defaults, with the gateway's client id and maxInFlight
+        assertThat(c.brokers().get("plant")).isEqualTo(SessionConfig.builder("plant", "mqtt://10.0.0.5:1883").clientId("routemq-plant")
+                .maxInFlight(1024).build());
         assertThat(c.embeddedBrokerEnabled()).isFalse();
         assertThat(c.routes().get(0).broker()).isEqualTo("plant");
     }
@@ -216,7 +219,7 @@ class ConfigLoaderTest {
                       body: envelope
                 """, "routemq.yaml").config();
         assertThat(c.sinks().get("ingest").retry().attempts()).isEqualTo(8);
-        assertThat(c.brokers().get("plant").password().value()).isEqualTo("p");
+        assertThat(c.brokers().get("plant").password()).isEqualTo("p");
     }
 
     @Test

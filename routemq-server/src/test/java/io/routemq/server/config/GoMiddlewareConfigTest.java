@@ -1,5 +1,6 @@
 package io.routemq.server.config;
 
+import io.routemq.mqtt.SessionConfig;
 import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.config.ConfigError;
 import io.routemq.config.ConfigException;
@@ -29,15 +30,12 @@ class GoMiddlewareConfigTest {
         assertThat(loaded.warnings()).isEmpty();
         GatewayConfig c = loaded.config();
 
-        BrokerConfig.Reconnect r = BrokerConfig.Reconnect.DEFAULT;
         assertThat(c.brokers()).containsExactly(
-                Map.entry("go-mqtt-client-1", new BrokerConfig("go-mqtt-client-1", BrokerConfig.Transport.MQTT, "127.0.0.1", 11883, "",
-                        "go-mqtt-client-1", null, null, Duration.ofSeconds(60), false, Duration.ofDays(1), BrokerConfig.Protocol.V5,
-                        65535, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)),
-                Map.entry("go-mqtt-client-2", new BrokerConfig("go-mqtt-client-2", BrokerConfig.Transport.MQTT, "127.0.0.1", 11883, "",
-                        "go-mqtt-client-2", null, null, Duration.ofSeconds(60), false, Duration.ofDays(1), BrokerConfig.Protocol.V5,
-                        65535, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)));
-        assertThat(c.brokers().values()).allMatch(BrokerConfig::persistentSession);
+                Map.entry("go-mqtt-client-1", SessionConfig.builder("go-mqtt-client-1", "mqtt://127.0.0.1:11883")
+                        .clientId("go-mqtt-client-1").persistentSession(Duration.ofDays(1)).maxInFlight(1024).build()),
+                Map.entry("go-mqtt-client-2", SessionConfig.builder("go-mqtt-client-2", "mqtt://127.0.0.1:11883")
+                        .clientId("go-mqtt-client-2").persistentSession(Duration.ofDays(1)).maxInFlight(1024).build()));
+        assertThat(c.brokers().values()).noneMatch(SessionConfig::cleanStart);
         assertThat(c.embeddedBrokerEnabled()).isFalse();
 
         // Each sub_deal_config subscribes on its own broker only, and forwards to its own sink.

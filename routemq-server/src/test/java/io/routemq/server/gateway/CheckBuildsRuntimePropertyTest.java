@@ -93,7 +93,7 @@ class CheckBuildsRuntimePropertyTest {
     static void buildRuntime(GatewayConfig config) {
         SessionManager sessions = new SessionManager(config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next());
         try {
-            for (var b : config.brokers().values()) sessions.add(ModuleConfigs.session(b));
+            for (var b : config.brokers().values()) sessions.add(b);
             if (config.embeddedBrokerEnabled()) {
                 EmbeddedBroker broker = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), "generated-password", -1));
                 broker.close();

@@ -7,7 +7,7 @@ import io.routemq.config.Messages;
 import io.routemq.config.Checks;
 
 import io.routemq.server.config.AdminConfig;
-import io.routemq.server.config.BrokerConfig;
+import io.routemq.mqtt.SessionConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.sink.http.HttpSinkConfig;
@@ -94,7 +94,7 @@ public final class GoReader {
                         "write the whole file in one format; docs/config.md shows the RouteMQ equivalent of a Go config");
             }
         }
-        LinkedHashMap<String, BrokerConfig> brokers = new LinkedHashMap<>();
+        LinkedHashMap<String, SessionConfig> brokers = new LinkedHashMap<>();
         Map<String, Node.Location> brokerAt = new HashMap<>();
         List<Pending> deals = new ArrayList<>();
         List<Node> list = top.list("mqtt_brokers");
@@ -107,7 +107,7 @@ public final class GoReader {
             String path = Messages.index(top.path("mqtt_brokers"), i);
             Obj b = Obj.of(p, list.get(i), path, top.at("mqtt_brokers"), true, BROKER);
             String name = brokerName(b, i, brokers.keySet());
-            BrokerConfig broker = broker(b, name);
+            SessionConfig broker = broker(b, name);
             if (broker != null) {
                 brokers.put(name, broker);
                 brokerAt.put(name, b.has("client_id") ? b.at("client_id") : b.location());
@@ -160,7 +160,7 @@ public final class GoReader {
         return uniqueName(sanitize(clientId.isEmpty() ? "broker-" + (index + 1) : clientId), taken, index);
     }
 
-    private BrokerConfig broker(Obj b, String name) {
+    private SessionConfig broker(Obj b, String name) {
         String clientId = b.string("client_id", "");
         String host = b.requiredString("broker_ip", "e.g. \"broker_ip\": \"127.0.0.1\"");
         if (host != null && (host.contains("://") || host.contains("/"))) {
@@ -175,14 +175,21 @@ public final class GoReader {
         boolean clean = b.bool("clean_session", false);
         long expiry = b.longValue("session_expiry", SESSION_EXPIRY.toSeconds(), 0, 0xFFFF_FFFFL);
         String username = RouteMqReader.emptyToNull(b.string("username", null));
-        Secret password = Secret.of(b.string("password", null));
+        String password = b.string("password", null);
         if (host == null || port == 0) return null;
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return new BrokerConfig(name, BrokerConfig.Transport.MQTT, host, port, "",
-                clientId.isEmpty() ? "routemq-" + name : clientId, username, password, Duration.ofSeconds(alive), clean,
-                Duration.ofSeconds(expiry), BrokerConfig.Protocol.V5, io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1024,
-                "$share", BrokerConfig.Tls.DEFAULT,
-                BrokerConfig.Reconnect.DEFAULT);
+        SessionConfig.Builder s = SessionConfig.builder(name, new MqttUrl(MqttUrl.Transport.MQTT, host, port, "").url())
+                .clientId(clientId.isEmpty() ? "routemq-" + name : clientId).keepAlive(Duration.ofSeconds(alive))
+                .maxInFlight(RouteMqReader.MAX_IN_FLIGHT);
+        if (username != null) s.credentials(username, password);
+        if (clean) s.cleanStart();
+        else s.persistentSession(Duration.ofSeconds(expiry));
+        try {
+            return s.build();
+        } catch (IllegalArgumentException e) {
+            p.error(b.location(), b.path(), String.valueOf(e.getMessage()).replaceFirst("^session '[^']*': ", ""), null);
+            return null;
+        }
     }
 
     static String sanitize(String s) {

@@ -13,7 +13,10 @@ import io.routemq.core.sink.Redaction;
 import io.routemq.broker.BrokerConfigLoader;
 import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.ModuleConfigs;
-import io.routemq.server.config.BrokerConfig;
+import io.routemq.mqtt.ProtocolVersion;
+import io.routemq.mqtt.ReconnectPolicy;
+import io.routemq.mqtt.SessionConfig;
+import io.routemq.mqtt.TlsConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.LoggingConfig;
@@ -66,7 +69,7 @@ public final class RouteMqReader {
     /** Reads the whole document. */
     public GatewayConfig read(Node root) {
         Obj top = Obj.of(p, root, "", new Node.Location(1, 1), false, TOP);
-        LinkedHashMap<String, BrokerConfig> brokers = brokers(top);
+        LinkedHashMap<String, SessionConfig> brokers = brokers(top);
         env.applyToBrokers(brokers, top.at("brokers"));
         EmbeddedBrokerConfig embedded = embedded(top.obj("broker", BrokerConfigLoader.keys("enabled")));
         LinkedHashMap<String, SinkConfig> sinks = new LinkedHashMap<>();
@@ -105,10 +108,10 @@ public final class RouteMqReader {
     }
 
     /** Two sessions with the same client id on the same broker would keep disconnecting each other. */
-    static void clientIds(Problems p, Map<String, BrokerConfig> brokers, Map<String, Node.Location> at) {
+    static void clientIds(Problems p, Map<String, SessionConfig> brokers, Map<String, Node.Location> at) {
         Map<String, String> seen = new HashMap<>();
-        for (BrokerConfig b : brokers.values()) {
-            if (b.clientId().isEmpty()) continue;
+        for (SessionConfig b : brokers.values()) {
+            if (b.clientId() == null || b.clientId().isEmpty()) continue;
             String key = b.host().toLowerCase(Locale.ROOT) + ":" + b.port() + "/" + b.clientId();
             String other = seen.putIfAbsent(key, b.name());
             if (other != null) {
@@ -126,8 +129,8 @@ public final class RouteMqReader {
     private final Set<String> declaredBrokers = new java.util.HashSet<>();
     private final Set<String> declaredSinks = new java.util.HashSet<>();
 
-    private LinkedHashMap<String, BrokerConfig> brokers(Obj top) {
-        LinkedHashMap<String, BrokerConfig> out = new LinkedHashMap<>();
+    private LinkedHashMap<String, SessionConfig> brokers(Obj top) {
+        LinkedHashMap<String, SessionConfig> out = new LinkedHashMap<>();
         Node n = top.node("brokers");
         if (n == null || Obj.isNull(n)) return out;
         if (!(n instanceof Node.MapNode m)) {
@@ -144,124 +147,80 @@ public final class RouteMqReader {
                 continue;
             }
             Obj bo = Obj.of(p, e.value(), path, e.keyLocation(), false, BROKER);
-            BrokerConfig b = broker(e.key(), bo);
+            SessionConfig b = broker(e.key(), bo);
             if (b != null) out.put(e.key(), b);
             brokerAt.put(e.key(), bo.has("clientId") ? bo.at("clientId") : e.keyLocation());
         }
         return out;
     }
 
-    /** The parts of an MQTT url. */
-    record MqttUrl(BrokerConfig.Transport transport, String host, int port, String path) {
-    }
+    private static final Map<String, ProtocolVersion> PROTOCOLS = Obj.choices(entry("5", ProtocolVersion.MQTT_5),
+            entry("3.1.1", ProtocolVersion.MQTT_3_1_1));
+    /** The most outgoing QoS 1/2 messages in flight per connection, unless written (docs/config.md). */
+    static final int MAX_IN_FLIGHT = 1024;
 
-    static final Map<String, BrokerConfig.Transport> SCHEMES = Obj.choices(entry("mqtt", BrokerConfig.Transport.MQTT),
-            entry("mqtts", BrokerConfig.Transport.MQTTS), entry("ws", BrokerConfig.Transport.WS), entry("wss", BrokerConfig.Transport.WSS));
-
-    /** Parses an MQTT url; reports problems to the collector (at {@code at}/{@code path}) and returns null on error. */
-    static MqttUrl mqttUrl(Problems p, Node.Location at, String path, String text) {
-        String t = text.strip();
-        String shown = Redaction.url(text); // the url as errors show it: without user info and query values
-        if (!t.contains("://")) {
-            p.error(at, path, shown, "the url has no scheme", "write mqtt://" + Redaction.url(t) + (t.contains(":") ? "" : ":1883")
-                    + " (or mqtts://, ws://, wss://)");
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(t);
-        } catch (URISyntaxException e) {
-            p.error(at, path, shown, "not a valid url: " + e.getReason(), "write mqtt://host:1883");
-            return null;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        BrokerConfig.Transport transport = SCHEMES.get(scheme);
-        if (transport == null) {
-            String hint = switch (scheme) {
-                case "tcp" -> "tcp:// is written mqtt:// here";
-                case "ssl", "tls", "mqtt+ssl" -> scheme + ":// is written mqtts:// here";
-                default -> Suggest.hint(scheme, SCHEMES.keySet(), "use one of");
-            };
-            p.error(at, path, shown, "unsupported scheme '" + scheme + "'", hint);
-            return null;
-        }
-        if (uri.getRawUserInfo() != null) {
-            p.error(at, path, "credentials do not belong in the url", "remove 'user:password@' and set username and password");
-            return null;
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            p.error(at, path, shown, "the url has no host", "write " + scheme + "://host:port");
-            return null;
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            p.error(at, path, shown, "an MQTT url has no query or fragment", "remove what follows '?' or '#'");
-            return null;
-        }
-        String urlPath = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (!transport.webSocket() && !urlPath.isEmpty() && !urlPath.equals("/")) {
-            p.error(at, path, shown, "a path is only meaningful for ws:// and wss://", "remove '" + urlPath + "'");
-            return null;
-        }
-        if (transport.webSocket() && (urlPath.isEmpty() || urlPath.equals("/"))) urlPath = "/mqtt";
-        if (!transport.webSocket()) urlPath = "";
-        int port = uri.getPort() < 0 ? transport.defaultPort() : uri.getPort();
-        if (port < 1 || port > 65535) {
-            p.error(at, path, shown, "port must be between 1 and 65535, got " + port, null);
-            return null;
-        }
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return new MqttUrl(transport, host, port, urlPath);
-    }
-
-    private static final Map<String, BrokerConfig.Protocol> PROTOCOLS = Obj.choices(entry("5", BrokerConfig.Protocol.V5),
-            entry("3.1.1", BrokerConfig.Protocol.V3_1_1));
-
-    private BrokerConfig broker(String name, Obj b) {
+    /** A {@code brokers:} entry, bound into the MQTT module's own {@link SessionConfig}. */
+    private SessionConfig broker(String name, Obj b) {
+        int before = p.errorCount();
         String urlText = b.requiredString("url", "e.g. url: mqtt://127.0.0.1:1883");
-        MqttUrl url = urlText == null ? null : mqttUrl(p, b.at("url"), b.path("url"), urlText);
+        MqttUrl url = urlText == null ? null : MqttUrl.parse(p, b.at("url"), b.path("url"), urlText);
         boolean cleanStart = b.bool("cleanStart", true);
         String clientId = b.string("clientId", "routemq-" + name);
         if (clientId.isEmpty() && !cleanStart) {
             p.error(b.at("clientId"), b.path("clientId"), "must not be empty when cleanStart is false",
                     "a session can only be resumed under a fixed client id");
         }
-        BrokerConfig.Protocol protocol = protocol(b);
+        ProtocolVersion protocol = protocol(b);
         Duration keepAlive = wholeSeconds(b, "keepAlive", Duration.ofSeconds(60), Duration.ofSeconds(65535));
         Duration sessionExpiry = wholeSeconds(b, "sessionExpiry", Duration.ZERO, MAX_SESSION_EXPIRY);
-        if (protocol == BrokerConfig.Protocol.V3_1_1 && !sessionExpiry.isZero()) {
+        if (protocol == ProtocolVersion.MQTT_3_1_1 && !sessionExpiry.isZero()) {
             p.warn(b.at("sessionExpiry"), b.path("sessionExpiry"), "MQTT 3.1.1 has no session expiry; with cleanStart false "
                     + "the broker keeps the session as long as its own policy says");
         }
-        int receiveMaximum = b.integer("receiveMaximum", io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1, 65535);
-        int maxInFlight = b.integer("maxInFlight", 1024, 1, 65535);
+        int receiveMaximum = b.integer("receiveMaximum", SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1, 65535);
+        int maxInFlight = b.integer("maxInFlight", MAX_IN_FLIGHT, 1, 65535);
         String sharePrefix = b.string("sharePrefix", "$share");
         if (sharePrefix.isEmpty() || sharePrefix.contains("/") || sharePrefix.contains("+") || sharePrefix.contains("#")) {
             p.error(b.at("sharePrefix"), b.path("sharePrefix"), sharePrefix, "must be one topic level without wildcards", "e.g. $share");
-            sharePrefix = "$share";
         }
-        BrokerConfig.Tls tls = brokerTls(b, url);
-        BrokerConfig.Reconnect reconnect = reconnect(b.obj("reconnect", "initialDelay", "maxDelay", "multiplier", "jitter"));
+        TlsConfig tls = brokerTls(b, url);
+        ReconnectPolicy reconnect = reconnect(b.obj("reconnect", "initialDelay", "maxDelay", "multiplier", "jitter"));
         String username = emptyToNull(b.string("username", null));
-        Secret password = Secret.of(b.string("password", null));
-        if (url == null) return null;
-        return new BrokerConfig(name, url.transport(), url.host(), url.port(), url.path(), clientId, username, password,
-                keepAlive, cleanStart, sessionExpiry, protocol, receiveMaximum, maxInFlight, sharePrefix, tls, reconnect);
+        String password = b.string("password", null);
+        if (url == null || p.errorCount() > before) return null;
+        SessionConfig.Builder s = SessionConfig.builder(name, url.url()).clientId(clientId).keepAlive(keepAlive)
+                .protocolVersion(protocol).receiveMaximum(receiveMaximum).maxInFlight(maxInFlight).sharePrefix(sharePrefix)
+                .reconnect(reconnect);
+        if (username != null || password != null) s.credentials(username, password);
+        if (cleanStart) s.cleanStart();
+        else s.persistentSession(sessionExpiry);
+        if (tls != null) s.tls(tls);
+        try {
+            return s.build();
+        } catch (IllegalArgumentException e) {
+            // "session 'plant': keepAlive must be ...": placed at the key it names
+            String msg = String.valueOf(e.getMessage()).replaceFirst("^session '[^']*': ", "");
+            String key = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : "";
+            if (b.written(key)) p.error(b.at(key), b.path(key), msg.substring(key.length()).strip(), null);
+            else p.error(b.location(), b.path(), msg, null);
+            return null;
+        }
     }
 
-    private BrokerConfig.Protocol protocol(Obj b) {
+    private ProtocolVersion protocol(Obj b) {
         Node n = b.node("protocol");
-        if (n == null || Obj.isNull(n)) return BrokerConfig.Protocol.V5;
+        if (n == null || Obj.isNull(n)) return ProtocolVersion.MQTT_5;
         if (n instanceof Node.Scalar s && (Long.valueOf(4).equals(s.value()) || Long.valueOf(3).equals(s.value())
                 || "4".equals(s.value()) || "3".equals(s.value()))) {
             p.error(n.location(), b.path("protocol"), "unknown MQTT version " + s.text(), "write 3.1.1 (or 5)");
-            return BrokerConfig.Protocol.V5;
+            return ProtocolVersion.MQTT_5;
         }
-        return b.choice("protocol", BrokerConfig.Protocol.V5, PROTOCOLS);
+        return b.choice("protocol", ProtocolVersion.MQTT_5, PROTOCOLS);
     }
 
-    private BrokerConfig.Tls brokerTls(Obj b, MqttUrl url) {
-        if (!b.has("tls")) return BrokerConfig.Tls.DEFAULT;
+    /** The session's TLS options, or null for the defaults. */
+    private TlsConfig brokerTls(Obj b, MqttUrl url) {
+        if (!b.has("tls")) return null;
         Obj t = b.obj("tls", "ca", "cert", "key", "insecure");
         if (url != null && !url.transport().tls()) {
             p.error(b.keyAt("tls"), b.path("tls"), "tls is set but the url is " + url.transport().scheme() + "://",
@@ -274,7 +233,11 @@ public final class RouteMqReader {
             String missing = t.has("cert") ? "key" : "cert";
             p.error(t.location(), t.path(), "'cert' and 'key' go together", "add " + missing + ": path/to/file.pem");
         }
-        return new BrokerConfig.Tls(ca, cert, key, t.bool("insecure", false));
+        TlsConfig.Builder tls = TlsConfig.builder();
+        if (ca != null) tls.ca(ca);
+        if (cert != null && key != null) tls.clientCertificate(cert, key);
+        if (t.bool("insecure", false)) tls.insecure(true);
+        return tls.build();
     }
 
     static Path optionalFile(Obj o, String key) {
@@ -283,14 +246,15 @@ public final class RouteMqReader {
         return Checks.file(o.problems(), o.at(key), o.path(key), s);
     }
 
-    private BrokerConfig.Reconnect reconnect(Obj r) {
-        BrokerConfig.Reconnect d = BrokerConfig.Reconnect.DEFAULT;
+    private ReconnectPolicy reconnect(Obj r) {
+        ReconnectPolicy d = ReconnectPolicy.DEFAULT;
         Duration initial = positive(r, "initialDelay", d.initialDelay());
         Duration max = positive(r, "maxDelay", d.maxDelay());
         if (max.compareTo(initial) < 0) {
             p.error(r.at("maxDelay"), r.path("maxDelay"), "must not be shorter than initialDelay (" + Values.formatDuration(initial) + ")", null);
+            max = initial;
         }
-        return new BrokerConfig.Reconnect(initial, max, r.decimal("multiplier", d.multiplier(), 1.0, 100.0),
+        return new ReconnectPolicy(initial, max, r.decimal("multiplier", d.multiplier(), 1.0, 100.0),
                 r.decimal("jitter", d.jitter(), 0.0, 1.0));
     }
 

@@ -12,7 +12,6 @@ import io.routemq.core.sink.Redaction;
 import io.routemq.broker.BrokerConfigLoader;
 import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.ModuleConfigs;
-import io.routemq.server.config.BrokerConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.LoggingConfig;
