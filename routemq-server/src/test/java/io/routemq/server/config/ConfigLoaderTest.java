@@ -288,6 +288,6 @@ class ConfigLoaderTest {
                 sinks: { s: { http: { urls: [http://h/x], headers: { X-Api-Key: abc }, auth: { bearer: tok } } } }
                 routes: [ { topic: a, to: [s] } ]
                 """, "routemq.yaml").config();
-        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("abc").doesNotContain("tok").contains("****");
+        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("abc").doesNotContain("tok").contains("password=***");
     }
 }

@@ -1,6 +1,7 @@
 package io.routemq.server.config.internal;
 
 import io.routemq.config.Checks;
+import io.routemq.config.Locator;
 import io.routemq.config.Messages;
 import io.routemq.config.Node;
 import io.routemq.config.Obj;
@@ -146,16 +147,20 @@ final class SinkReader {
         try {
             return b.build();
         } catch (IllegalArgumentException | NullPointerException e) {
+            // The module names its key absolutely ("sinks.x.http.headers.A and auth are both set") or within the
+            // section ("batch.size: ..."); the error goes to where that key is written.
             String msg = String.valueOf(e.getMessage());
             String prefix = h.path() + ".";
-            if (msg.startsWith(prefix)) msg = msg.substring(prefix.length());
+            String rel = msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
             int end = 0;
-            while (end < msg.length() && msg.charAt(end) != ':' && msg.charAt(end) != ' ') end++;
-            String key = msg.substring(0, end);
+            while (end < rel.length() && rel.charAt(end) != ':' && rel.charAt(end) != ' ') end++;
+            String key = rel.substring(0, end);
             String first = key.split("[.\\[]", 2)[0];
             if (!key.isEmpty() && h.written(first)) {
-                String rest = end < msg.length() && msg.charAt(end) == ':' ? msg.substring(end + 1).strip() : msg;
-                p.error(h.at(first), h.path() + "." + key, rest, null);
+                String problem = end < rel.length() && rel.charAt(end) == ':' ? rel.substring(end + 1).strip() : msg;
+                String rest = key.substring(first.length()).replaceFirst("^\\.", "");
+                Node.Location at = rest.isEmpty() ? h.at(first) : Locator.find(h.node(first), rest);
+                p.error(at, h.path() + "." + key, problem, null);
             } else {
                 p.error(h.location(), h.path(), msg, null);
             }
