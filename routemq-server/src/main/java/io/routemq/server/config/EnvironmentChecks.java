@@ -39,6 +39,7 @@ final class EnvironmentChecks {
         if (why != null && !why.startsWith("is already")) {
             // not a port problem: the address is not one of this machine's
             String bindKey = key.substring(0, key.indexOf('.')) + ".bind";
+            if (p.warnings().stream().anyMatch(w -> w.contains(" " + bindKey + ": "))) return; // once per address
             p.warn(Locator.find(root, bindKey), bindKey, "'" + bind + "': cannot listen there (" + why.substring(why.indexOf('(') + 1)
                     + ": 'routemq run' cannot start " + what + " (use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0)");
         } else if (why != null) {
@@ -54,7 +55,9 @@ final class EnvironmentChecks {
             s.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
             return null;
         } catch (java.net.BindException e) {
-            return "is already in use";
+            // "Address already in use", or "Cannot assign requested address" (not an address of this machine)
+            String m = String.valueOf(e.getMessage());
+            return m.toLowerCase(java.util.Locale.ROOT).contains("in use") ? "is already in use" : "cannot be listened on (" + m + ")";
         } catch (IOException | SecurityException e) {
             return "cannot be listened on (" + e.getMessage() + ")";
         }

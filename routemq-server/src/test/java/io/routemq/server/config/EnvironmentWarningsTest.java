@@ -61,6 +61,27 @@ class EnvironmentWarningsTest {
     }
 
     @Test
+    void anAddressThatIsNotThisMachinesIsAWarningAtBrokerBind() {
+        String yaml = """
+                broker:
+                  bind: 10.255.255.1
+                  port: 0
+                  inMemory: true
+                routes:
+                  - { topic: a/#, to: [ingest] }
+                sinks:
+                  ingest: { http: { urls: [http://127.0.0.1:9/in] } }
+                queue: { dir: '%s' }
+                admin: { enabled: false }
+                """.formatted(dir.resolve("queue"));
+        // port 0 is not probed; a fixed port on a foreign address is
+        assertThat(warnings(yaml, true)).isEmpty();
+        assertThat(warnings(yaml.replace("port: 0", "port: 18830"), true)).singleElement().asString()
+                .startsWith("routemq.yaml:2:3 broker.bind: '10.255.255.1': cannot listen there (")
+                .endsWith("'routemq run' cannot start the embedded broker (use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0)");
+    }
+
+    @Test
     void freePortsAndWritableDirectoriesGiveNoWarning() throws Exception {
         String yaml = """
                 broker: { port: 0, inMemory: true }
