@@ -5,6 +5,12 @@ import io.routemq.mqtt.ReconnectPolicy;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.TlsConfig;
 import io.routemq.sink.http.HttpSinkConfig;
+import io.routemq.sink.http.Batch;
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.CircuitBreakerSettings;
+import io.routemq.sink.http.HttpAuth;
+import io.routemq.sink.http.Timeouts;
+import io.routemq.sink.http.UrlMode;
 import io.routemq.config.ConfigException;
 
 import io.routemq.core.Subscription;
@@ -114,21 +120,21 @@ class ConfigLoaderTest {
 
         HttpSinkConfig ingest = c.sinks().get("ingest").http();
         assertThat(ingest.urls()).containsExactly(URI.create("https://ingest-a.example/v1/telemetry"), URI.create("https://ingest-b.example/v1/telemetry"));
-        assertThat(ingest.mode()).isEqualTo(HttpSinkConfig.Mode.FAILOVER);
+        assertThat(ingest.mode()).isEqualTo(UrlMode.FAILOVER);
         assertThat(ingest.method()).isEqualTo("PUT");
         assertThat(ingest.headers()).containsEntry("X-Source", "routemq");
-        assertThat(ingest.auth()).isEqualTo(new HttpSinkConfig.Auth.Bearer("t0ken"));
-        assertThat(ingest.body()).isEqualTo(HttpSinkConfig.BodyFormat.ENVELOPE);
-        assertThat(ingest.timeout()).isEqualTo(new HttpSinkConfig.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
-        assertThat(ingest.circuitBreaker()).isEqualTo(new HttpSinkConfig.CircuitBreakerSettings(3, Duration.ofMinutes(1)));
+        assertThat(ingest.auth()).isEqualTo(new HttpAuth.Bearer("t0ken"));
+        assertThat(ingest.body()).isEqualTo(BodyFormat.ENVELOPE);
+        assertThat(ingest.timeout()).isEqualTo(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        assertThat(ingest.circuitBreaker()).isEqualTo(new CircuitBreakerSettings(3, Duration.ofMinutes(1)));
         assertThat(ingest.statusRules().retryOn()).containsExactlyInAnyOrder(409, 425);
         assertThat(c.sinks().get("ingest").retry()).isEqualTo(new SinkConfig.Retry(8, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofHours(2)));
         assertThat(c.sinks().get("ingest").queue()).isEqualTo(new SinkConfig.Queue(512L << 20, SinkConfig.Overflow.DEAD_LETTER));
         HttpSinkConfig archive = c.sinks().get("archive").http();
-        assertThat(archive.auth()).isEqualTo(new HttpSinkConfig.Auth.Basic("arch", "pw"));
+        assertThat(archive.auth()).isEqualTo(new HttpAuth.Basic("arch", "pw"));
         // a batch is a JSON array of envelopes: the HTTP sink refuses any other body, so the file may not write one
-        assertThat(archive.body()).isEqualTo(HttpSinkConfig.BodyFormat.ENVELOPE);
-        assertThat(archive.batch()).isEqualTo(new HttpSinkConfig.Batch(500, Duration.ofMillis(200)));
+        assertThat(archive.body()).isEqualTo(BodyFormat.ENVELOPE);
+        assertThat(archive.batch()).isEqualTo(new Batch(500, Duration.ofMillis(200)));
         assertThat(c.sinks().get("archive").retry()).isEqualTo(SinkConfig.Retry.DEFAULT);
 
         assertThat(c.queue()).isEqualTo(io.routemq.queue.QueueConfig.builder(Path.of("/tmp/routemq-test-queue"))

@@ -2,6 +2,8 @@ package io.routemq.server.config;
 
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.sink.http.HttpSinkConfig;
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.UrlMode;
 import io.routemq.config.ConfigError;
 import io.routemq.config.ConfigException;
 
@@ -46,8 +48,8 @@ class GoMiddlewareConfigTest {
                         List.of("test2"), true, true));
         // Every callbackAddress gets every message (fanout), as a JSON POST (body go), retry 5 = 6 attempts 1 s apart.
         assertThat(c.sinks().get("test1")).isEqualTo(new SinkConfig("test1", HttpSinkConfig.builder("test1")
-                .url("http://127.0.0.1:18000/api/test").mode(HttpSinkConfig.Mode.FANOUT).method("POST")
-                .body(HttpSinkConfig.BodyFormat.GO).maxInFlight(64).circuitBreaker(0, Duration.ofSeconds(30)).build(),
+                .url("http://127.0.0.1:18000/api/test").mode(UrlMode.FANOUT).method("POST")
+                .body(BodyFormat.GO).maxInFlight(64).circuitBreaker(0, Duration.ofSeconds(30)).build(),
                 new SinkConfig.Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO), SinkConfig.Queue.DEFAULT));
         assertThat(c.sinks().get("test2").http().urls()).containsExactly(URI.create("http://127.0.0.1:18000/api/test2"));
 

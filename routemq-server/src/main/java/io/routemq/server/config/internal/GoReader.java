@@ -11,6 +11,9 @@ import io.routemq.mqtt.SessionConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.sink.http.HttpSinkConfig;
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.CircuitBreakerSettings;
+import io.routemq.sink.http.UrlMode;
 import io.routemq.server.config.LoggingConfig;
 import io.routemq.queue.QueueConfig;
 import io.routemq.server.config.RouteConfig;
@@ -292,9 +295,9 @@ public final class GoReader {
         String sinkName = sanitize(name);
         for (int k = 2; sinks.containsKey(sinkName); k++) sinkName = sanitize(name) + "-" + k;
         // the Go middleware's behaviour: every url gets every message, its JSON body, no circuit breaker
-        HttpSinkConfig http = HttpSinkConfig.builder(sinkName).urls(urls).mode(HttpSinkConfig.Mode.FANOUT)
-                .body(HttpSinkConfig.BodyFormat.GO).maxInFlight(64)
-                .circuitBreaker(0, HttpSinkConfig.CircuitBreakerSettings.DEFAULT.openFor()).build();
+        HttpSinkConfig http = HttpSinkConfig.builder(sinkName).urls(urls).mode(UrlMode.FANOUT)
+                .body(BodyFormat.GO).maxInFlight(64)
+                .circuitBreaker(0, CircuitBreakerSettings.DEFAULT.openFor()).build();
         sinks.put(sinkName, new SinkConfig(sinkName, http, new SinkConfig.Retry(retry + 1, RETRY_DELAY, RETRY_DELAY, Duration.ZERO),
                 SinkConfig.Queue.DEFAULT));
         routes.add(new RouteConfig(name, topic, broker, qos, shared, List.of(), regexes, List.of(), List.of(sinkName), true, enabled));

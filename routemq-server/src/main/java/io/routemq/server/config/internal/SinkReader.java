@@ -9,6 +9,10 @@ import io.routemq.config.Problems;
 import io.routemq.core.config.Values;
 import io.routemq.server.config.SinkConfig;
 import io.routemq.sink.http.HttpSinkConfig;
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.CircuitBreakerSettings;
+import io.routemq.sink.http.Timeouts;
+import io.routemq.sink.http.UrlMode;
 
 import java.net.URI;
 import java.time.Duration;
@@ -34,11 +38,11 @@ final class SinkReader {
         this.p = p;
     }
 
-    private static final Map<String, HttpSinkConfig.Mode> MODES = Obj.choices(entry("fanout", HttpSinkConfig.Mode.FANOUT),
-            entry("round-robin", HttpSinkConfig.Mode.ROUND_ROBIN), entry("failover", HttpSinkConfig.Mode.FAILOVER));
-    private static final Map<String, HttpSinkConfig.BodyFormat> BODIES = Obj.choices(entry("raw", HttpSinkConfig.BodyFormat.RAW),
-            entry("envelope", HttpSinkConfig.BodyFormat.ENVELOPE), entry("go", HttpSinkConfig.BodyFormat.GO),
-            entry("template", HttpSinkConfig.BodyFormat.TEMPLATE));
+    private static final Map<String, UrlMode> MODES = Obj.choices(entry("fanout", UrlMode.FANOUT),
+            entry("round-robin", UrlMode.ROUND_ROBIN), entry("failover", UrlMode.FAILOVER));
+    private static final Map<String, BodyFormat> BODIES = Obj.choices(entry("raw", BodyFormat.RAW),
+            entry("envelope", BodyFormat.ENVELOPE), entry("go", BodyFormat.GO),
+            entry("template", BodyFormat.TEMPLATE));
     private static final Map<String, String> METHODS = Obj.choices(entry("POST", "POST"), entry("PUT", "PUT"), entry("PATCH", "PATCH"));
 
     /** The sink, or null when its http section has an error (reported). */
@@ -65,7 +69,7 @@ final class SinkReader {
             if (u != null) urls.add(u);
         }
         b.urls(urls);
-        b.mode(h.choice("mode", HttpSinkConfig.Mode.FAILOVER, MODES));
+        b.mode(h.choice("mode", UrlMode.FAILOVER, MODES));
         b.method(h.choice("method", "POST", METHODS));
         Obj hd = h.anyKeys("headers");
         for (String k : hd.keys()) {
@@ -90,28 +94,28 @@ final class SinkReader {
                 p.warn(h.keyAt("tls"), h.path("tls"), "tls is set but no url is https://");
             }
         }
-        HttpSinkConfig.BodyFormat body = h.choice("body", HttpSinkConfig.BodyFormat.ENVELOPE, BODIES);
+        BodyFormat body = h.choice("body", BodyFormat.ENVELOPE, BODIES);
         b.body(body);
         String template = h.string("template", null);
-        if (body == HttpSinkConfig.BodyFormat.TEMPLATE && (template == null || template.isEmpty())) {
+        if (body == BodyFormat.TEMPLATE && (template == null || template.isEmpty())) {
             p.error(h.at("body"), h.path("body"), "body: template needs a template",
                     "add template: '{\"topic\": \"${topic}\", \"data\": ${payload}}'");
-        } else if (body != HttpSinkConfig.BodyFormat.TEMPLATE && template != null) {
+        } else if (body != BodyFormat.TEMPLATE && template != null) {
             p.error(h.keyAt("template"), h.path("template"), "template is set but body is " + body.name().toLowerCase(Locale.ROOT),
                     "add body: template, or remove template");
         } else if (template != null) {
             b.template(template);
         }
         Obj to = h.obj("timeout", "connect", "request");
-        b.connectTimeout(RouteMqReader.positive(to, "connect", HttpSinkConfig.Timeouts.DEFAULT.connect()));
-        b.requestTimeout(RouteMqReader.positive(to, "request", HttpSinkConfig.Timeouts.DEFAULT.request()));
+        b.connectTimeout(RouteMqReader.positive(to, "connect", Timeouts.DEFAULT.connect()));
+        b.requestTimeout(RouteMqReader.positive(to, "request", Timeouts.DEFAULT.request()));
         b.maxInFlight(h.integer("maxInFlight", 64, 1, HttpSinkConfig.MAX_IN_FLIGHT));
         Obj cb = h.obj("circuitBreaker", "failures", "openFor");
-        b.circuitBreaker(cb.integer("failures", HttpSinkConfig.CircuitBreakerSettings.DEFAULT.failures(), 0, 1_000_000),
-                RouteMqReader.positive(cb, "openFor", HttpSinkConfig.CircuitBreakerSettings.DEFAULT.openFor()));
+        b.circuitBreaker(cb.integer("failures", CircuitBreakerSettings.DEFAULT.failures(), 0, 1_000_000),
+                RouteMqReader.positive(cb, "openFor", CircuitBreakerSettings.DEFAULT.openFor()));
         Obj ba = h.obj("batch", "size", "linger");
         int size = ba.integer("size", 1, 1, HttpSinkConfig.MAX_BATCH);
-        if (size > 1 && body != HttpSinkConfig.BodyFormat.ENVELOPE) {
+        if (size > 1 && body != BodyFormat.ENVELOPE) {
             p.error(ba.at("size"), ba.path("size"), "a batch is a JSON array of envelopes, so it needs body: envelope, but body is "
                     + body.name().toLowerCase(Locale.ROOT), "use body: envelope, or remove batch");
         } else if (size > 1) {
