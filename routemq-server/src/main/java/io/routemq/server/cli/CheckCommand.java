@@ -1,6 +1,6 @@
 package io.routemq.server.cli;
 
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.LoadedConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded;
         try {
-            loaded = root.load(config);
+            loaded = root.load(config, true);
         } catch (ConfigException e) {
             return root.configErrors(e);
         }

@@ -1,7 +1,7 @@
 package io.routemq.server.cli;
 
-import io.routemq.server.config.ConfigError;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.LoadedConfig;
 import org.slf4j.Logger;
@@ -137,7 +137,13 @@ public final class RouteMqCli implements Callable<Integer> {
 
     /** Loads a config file, or the demo config for null. */
     LoadedConfig load(Path file) {
+        return load(file, false);
+    }
+
+    /** Loads a config; with {@code environment}, also tests ports and directories on this machine (warnings). */
+    LoadedConfig load(Path file, boolean environment) {
         ConfigLoader loader = new ConfigLoader(env);
+        if (environment) loader.checkingEnvironment();
         loaded = file == null ? loader.loadDemo() : loader.loadDetailed(file);
         return loaded;
     }

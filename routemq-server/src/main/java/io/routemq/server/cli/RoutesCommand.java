@@ -1,6 +1,6 @@
 package io.routemq.server.cli;
 
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.LoadedConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

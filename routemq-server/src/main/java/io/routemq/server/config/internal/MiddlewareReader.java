@@ -1,6 +1,13 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Checks;
+import io.routemq.config.Messages;
+import io.routemq.config.Node;
+import io.routemq.config.Obj;
+import io.routemq.config.Problems;
 import io.routemq.core.TopicPattern;
+import io.routemq.core.config.Suggest;
+import io.routemq.core.config.Values;
 import io.routemq.middleware.AuthConfig;
 import io.routemq.middleware.DedupConfig;
 import io.routemq.middleware.KeySource;

@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.config.Values;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,7 @@ public final class CircuitBreaker {
             if (left > 0) {
                 Duration d = Duration.ofNanos(left);
                 return new Refusal("circuit breaker open for " + label + " after " + consecutive + " consecutive failures (last: "
-                        + lastError + "); next trial in " + Durations.text(d), d);
+                        + lastError + "); next trial in " + Values.formatDuration(d), d);
             }
             state = State.HALF_OPEN;
             trialInFlight = false;
@@ -93,7 +95,7 @@ public final class CircuitBreaker {
         } else if (state == State.CLOSED && consecutive >= threshold) {
             open();
             LOG.warn("circuit breaker for {} opened after {} consecutive failures (last: {}); next trial in {}",
-                    label, consecutive, error, Durations.text(Duration.ofNanos(openForNanos)));
+                    label, consecutive, error, Values.formatDuration(Duration.ofNanos(openForNanos)));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.config.Values;
+
 import io.routemq.sink.http.StatusRules;
 import io.routemq.sink.http.Timeouts;
 import io.routemq.core.sink.DeliveryResult;
@@ -69,7 +71,7 @@ final class Classifier {
         }
         if (v == Verdict.REJECT) return DeliveryResult.reject(msg.toString());
         Duration after = retryAfter == null ? null : parseRetryAfter(retryAfter, clock);
-        if (after != null) msg.append(" (Retry-After: ").append(Durations.text(after)).append(')');
+        if (after != null) msg.append(" (Retry-After: ").append(Values.formatDuration(after)).append(')');
         return new DeliveryResult.Retry(msg.toString(), after);
     }
 
@@ -96,11 +98,11 @@ final class Classifier {
             return "TLS handshake with " + request + " failed: " + m + " (" + hint + ")";
         }
         if (find(error, HttpConnectTimeoutException.class) != null) {
-            return "connect to " + request + " timed out after " + Durations.text(timeouts.connect()) + " (timeout.connect"
+            return "connect to " + request + " timed out after " + Values.formatDuration(timeouts.connect()) + " (timeout.connect"
                     + (request.contains(" https://") ? "; it includes the TLS handshake, so also check that the server speaks HTTPS)" : ")");
         }
         if (find(error, HttpTimeoutException.class) != null) {
-            return "no response from " + request + " within " + Durations.text(timeouts.request()) + " (timeout.request)";
+            return "no response from " + request + " within " + Values.formatDuration(timeouts.request()) + " (timeout.request)";
         }
         if (find(error, UnknownHostException.class) != null) {
             return "cannot resolve the host of " + request + ": " + rootMessage(error);

@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.config.Values;
+
 import io.routemq.sink.http.BodyFormat;
 import io.routemq.sink.http.HttpAuth;
 import io.routemq.core.sink.DeliveryResult;
@@ -223,7 +225,7 @@ public final class Deliverer implements AutoCloseable {
         if (!acquired) {
             ep.breaker().abandon();
             return DeliveryResult.retry("maxInFlight " + cfg.maxInFlight() + " requests to " + ep.display() + " stayed busy for "
-                    + Durations.text(cfg.timeout().request()) + " (timeout.request)");
+                    + Values.formatDuration(cfg.timeout().request()) + " (timeout.request)");
         }
         try {
             HttpRequest.Builder rb = HttpRequest.newBuilder(ep.uri())
