@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param ordered       true (default) to handle messages of one topic in arrival order
  * @param errorPolicy   what to do when the chain throws
  * @param session       the session to subscribe on, or null for the default session
+ * @param source        where the route was defined, for listings (such as {@code com.acme.Telemetry#gps} for a
+ *                      controller method), or null when unknown
  */
 public record Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware,
                     List<String> sinks, int qos,
                     String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout, boolean ordered,
-                    ErrorPolicy errorPolicy, String session) {
+                    ErrorPolicy errorPolicy, String session, String source) {
 
     /** Validates and copies. */
     public Route {
@@ -41,6 +43,14 @@ public record Route(int index, String name, TopicPattern pattern, Handler handle
         excludes = List.copyOf(excludes);
         if (qos < 0 || qos > 2) throw new IllegalArgumentException("route '" + name + "': qos must be 0, 1 or 2, got " + qos);
         if (workers < 1) throw new IllegalArgumentException("route '" + name + "': workers must be at least 1, got " + workers);
+    }
+
+    /** A route without a source label ({@link RouteBuilder#source(String)}). */
+    public Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware,
+                 List<String> sinks, int qos, String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout,
+                 boolean ordered, ErrorPolicy errorPolicy, String session) {
+        this(index, name, pattern, handler, middleware, sinks, qos, sharedGroup, workers, excludes, fanout, ordered,
+                errorPolicy, session, null);
     }
 
     /** Whether the route has a handler (code); false for a route that only forwards to sinks. */
