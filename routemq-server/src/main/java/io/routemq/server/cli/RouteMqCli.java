@@ -1,5 +1,9 @@
 package io.routemq.server.cli;
 
+import io.routemq.core.annotation.RouteIndex;
+import io.routemq.server.app.App;
+import io.routemq.server.app.AppConfigFile;
+import io.routemq.server.app.DotEnv;
 import io.routemq.server.config.ConfigError;
 import io.routemq.server.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
@@ -55,9 +59,14 @@ public final class RouteMqCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** A CLI with the launcher and dead-letter commands found by ServiceLoader, over System.getenv(). */
+    /**
+     * A CLI with the launcher and dead-letter commands found by ServiceLoader, over System.getenv() with the working
+     * directory's {@code .env} file under it (the environment wins).
+     *
+     * @throws IllegalArgumentException naming the file and line when the {@code .env} file has a malformed line
+     */
     public RouteMqCli() {
-        this(discover(GatewayLauncher.class), discover(DeadLetterCommands.class), System.getenv());
+        this(discover(GatewayLauncher.class), discover(DeadLetterCommands.class), DotEnv.merge(Path.of(".env"), System.getenv()));
     }
 
     /**
@@ -86,7 +95,14 @@ public final class RouteMqCli implements Callable<Integer> {
     public static int execute(String... args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        return new RouteMqCli().execute(out, err, args);
+        RouteMqCli cli;
+        try {
+            cli = new RouteMqCli();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("routemq: " + e.getMessage());
+            return 1;
+        }
+        return cli.execute(out, err, args);
     }
 
     /** Runs the CLI on the given writers; returns the exit code. */
@@ -140,6 +156,36 @@ public final class RouteMqCli implements Callable<Integer> {
         ConfigLoader loader = new ConfigLoader(env);
         loaded = file == null ? loader.loadDemo() : loader.loadDetailed(file);
         return loaded;
+    }
+
+    /** The class loader that sees the application, if one is on the class path. */
+    ClassLoader appLoader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : RouteMqCli.class.getClassLoader();
+    }
+
+    /** The route index of the application on the class path; empty without one. */
+    RouteIndex appIndex() {
+        return App.index(appLoader());
+    }
+
+    /** Loads the application's config (routemq.yaml in the working directory, ...); null when it has none. */
+    LoadedConfig loadAppConfig(ConfigLoader loader) {
+        loaded = AppConfigFile.load(loader, Path.of(""), appLoader());
+        return loaded;
+    }
+
+    /** Loads {@code --config} when given, else the app's config; null when an app has none. */
+    LoadedConfig loadConfigOrApp(Path file) {
+        if (file != null || appIndex().isEmpty()) return load(file);
+        return loadAppConfig(new ConfigLoader(env));
+    }
+
+    /** Says that the application has no config and returns exit code 1. */
+    int noAppConfig(String command) {
+        err.println(command + ": the application has no config: give --config FILE, or create routemq.yaml in this directory "
+                + "or src/main/resources/routemq.yaml ('routemq new' writes one)");
+        return 1;
     }
 
     /** Prints every error of a config and returns exit code 1. */

@@ -1,5 +1,7 @@
 package io.routemq.server.cli;
 
+import io.routemq.core.annotation.RouteIndex;
+import io.routemq.server.app.CodeRoute;
 import io.routemq.server.config.ConfigException;
 import io.routemq.server.config.LoadedConfig;
 import picocli.CommandLine.Command;
@@ -7,18 +9,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code routemq routes --config FILE [--topic T]}: the route table, or where one topic goes. */
 @Command(name = "routes", mixinStandardHelpOptions = true,
-        description = {"Print the routes of a config as a table.",
+        description = {"Print the routes of a config as a table; in an application's directory, also its code routes with their source.",
                 "With --topic, print which routes (and so which sinks) a message on that topic goes to."})
 final class RoutesCommand implements Callable<Integer> {
+    private static final String COMMAND = "routemq routes";
 
     @ParentCommand
     RouteMqCli root;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true, description = "the config file")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the config file; default in an application's directory: its routemq.yaml")
     Path config;
 
     @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", description = "a concrete topic to trace through the routes")
@@ -31,14 +35,21 @@ final class RoutesCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded;
         try {
-            loaded = root.load(config);
+            loaded = root.loadConfigOrApp(config);
         } catch (ConfigException e) {
             return root.configErrors(e);
         }
+        if (loaded == null) return root.noAppConfig(COMMAND);
+        RouteIndex index = root.appIndex();
+        List<CodeRoute> code = index.isEmpty() ? List.of() : AppReport.codeRoutes(root.appLoader(), index, loaded.config(), root.env());
         root.notes(loaded);
         ConfigReport report = new ConfigReport(root.out);
         if (topic == null) {
             report.routes(loaded.config());
+            if (!index.isEmpty()) {
+                root.out.println();
+                new AppReport(root.out).routes(code, loaded.config());
+            }
             return 0;
         }
         if (broker != null && !loaded.config().sessionNames().contains(broker)) {
