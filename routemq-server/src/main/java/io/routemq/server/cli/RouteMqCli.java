@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -171,15 +172,26 @@ public final class RouteMqCli implements Callable<Integer> {
 
     /** Loads the application's config (routemq.yaml in the working directory, ...); null when it has none. */
     LoadedConfig loadAppConfig(ConfigLoader loader) {
-        loaded = AppConfigFile.load(loader, Path.of(""), appLoader());
+        loaded = forApp(AppConfigFile.load(loader, Path.of(""), appLoader()));
         return loaded;
     }
 
     /** Loads {@code --config} when given, else the app's config; null when an app has none. */
     LoadedConfig loadConfigOrApp(Path file) {
-        if (file != null || appIndex().isEmpty()) return load(file);
+        if (appIndex().isEmpty()) return load(file);
+        if (file != null) return loaded = forApp(load(file));
         return loadAppConfig(new ConfigLoader(env));
     }
+
+    /** An app's config without the warning that it has no routes: the app's routes are in its code. */
+    static LoadedConfig forApp(LoadedConfig c) {
+        if (c == null) return null;
+        List<String> warnings = c.warnings().stream().filter(w -> !w.endsWith(NO_ROUTES_WARNING)).toList();
+        return new LoadedConfig(c.config(), c.source(), c.syntax(), c.dialect(), warnings, c.overrides());
+    }
+
+    /** The end of the config reader's warning for a config without routes. */
+    private static final String NO_ROUTES_WARNING = "there are no routes: the gateway forwards nothing";
 
     /** Says that the application has no config and returns exit code 1. */
     int noAppConfig(String command) {

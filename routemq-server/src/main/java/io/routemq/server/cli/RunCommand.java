@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         LoadedConfig loaded;
         try {
             ConfigLoader loader = new ConfigLoader(env);
-            if (config != null) loaded = loader.loadDetailed(config);
+            if (config != null) loaded = app.isEmpty() ? loader.loadDetailed(config) : RouteMqCli.forApp(loader.loadDetailed(config));
             else if (!app.isEmpty()) loaded = root.loadAppConfig(loader);
             else loaded = loader.loadDemo();
         } catch (ConfigException e) {
