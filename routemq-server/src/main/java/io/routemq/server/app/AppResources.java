@@ -38,7 +38,7 @@ final class AppResources implements AutoCloseable {
         if (redis == null) {
             if (redisConfig == null) {
                 throw new IllegalStateException("a component of the app takes Redis (RedisConnections), but routemq.yaml has no "
-                        + "redis: section; add one, such as redis: { url: redis://127.0.0.1:6379 } (docs/apps.md)");
+                        + "redis: section; add one, such as redis: { uri: redis://127.0.0.1:6379 } (docs/apps.md)");
             }
             redis = RedisConnections.open(redisConfig);
             opened.add(redis);

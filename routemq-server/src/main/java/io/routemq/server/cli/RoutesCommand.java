@@ -22,6 +22,9 @@ final class RoutesCommand implements Callable<Integer> {
     @ParentCommand
     RouteMqCli root;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the config file; default in an application's directory: its routemq.yaml")
     Path config;
 
@@ -35,6 +38,10 @@ final class RoutesCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded;
         try {
+            if (config == null && root.appIndex().isEmpty()) {
+                // without an application on the class path there is nothing to default to
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
+            }
             loaded = root.loadConfigOrApp(config);
         } catch (ConfigException e) {
             return root.configErrors(e);

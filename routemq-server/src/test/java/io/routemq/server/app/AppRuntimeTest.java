@@ -143,7 +143,7 @@ class AppRuntimeTest {
         assertThatThrownBy(() -> App.build(loader, App.index(loader), new Settings(Map.of()), null, null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no redis: section")
-                .hasMessageContaining("redis: { url:");
+                .hasMessageContaining("redis: { uri:");
     }
 
     private static String config(Path tmp, String clientId) {
