@@ -54,6 +54,26 @@ final class AppReport {
         }
     }
 
+    /**
+     * Prints the code routes whose pattern matches a topic (precedence between them is the router's: the most
+     * specific wins unless a route fans out); returns whether there was any.
+     */
+    boolean trace(List<CodeRoute> routes, GatewayConfig config, String topic, String onlyBroker) {
+        String defaultSession = config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next();
+        boolean any = false;
+        for (CodeRoute r : routes) {
+            String session = r.session() == null ? defaultSession : r.session();
+            if (onlyBroker != null && !onlyBroker.equals(session)) continue;
+            io.routemq.core.TopicPattern pattern = io.routemq.core.TopicPattern.parse(r.topic());
+            if (!pattern.matches(topic)) continue;
+            any = true;
+            Map<String, String> params = pattern.bind(topic);
+            out.println(session + ": code route '" + r.topic() + "'" + (params.isEmpty() ? "" : " " + params) + " -> " + r.source()
+                    + (r.sinks().isEmpty() ? "" : ", then " + String.join(", ", r.sinks())));
+        }
+        return any;
+    }
+
     /** Prints the code routes as a table. */
     void routes(List<CodeRoute> routes, GatewayConfig config) {
         out.println("Code routes");

@@ -63,7 +63,13 @@ final class RoutesCommand implements Callable<Integer> {
             root.err.println("routemq routes: unknown broker '" + broker + "' (known: " + String.join(", ", loaded.config().sessionNames()) + ")");
             return 1;
         }
-        report.trace(loaded.config(), topic, broker);
+        if (index.isEmpty()) {
+            report.trace(loaded.config(), topic, broker);
+            return 0;
+        }
+        boolean byConfig = report.traceMatches(loaded.config(), topic, broker);
+        boolean byCode = new AppReport(root.out).trace(code, loaded.config(), topic, broker);
+        if (!byConfig && !byCode) root.out.println("no route receives '" + topic + "'" + (broker == null ? "" : " on " + broker));
         return 0;
     }
 }

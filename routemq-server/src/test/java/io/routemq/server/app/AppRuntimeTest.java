@@ -123,6 +123,13 @@ class AppRuntimeTest {
         assertThat(out.toString()).contains("plant/{line}/telemetry", "Code routes", "apptest/hello/{name}", "demo.Greeter#hello",
                 "apptest/greetings/+", "demo.Listen");
         assertThat(out.toString()).doesNotContain("Exception");
+
+        StringWriter traced = new StringWriter();
+        code = withLoader(app, () -> new RouteMqCli(null, null, Map.of()).execute(new PrintWriter(traced), new PrintWriter(err),
+                "routes", "--config", file.toString(), "--topic", "apptest/hello/ann"));
+        assertThat(code).as(err.toString()).isEqualTo(0);
+        assertThat(traced.toString()).contains("main: code route 'apptest/hello/{name}' {name=ann} -> demo.Greeter#hello")
+                .doesNotContain("no route receives");
     }
 
     @Test
