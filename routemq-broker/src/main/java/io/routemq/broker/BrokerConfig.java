@@ -76,7 +76,7 @@ public record BrokerConfig(
 
     /** Validates and normalises the values. */
     public BrokerConfig {
-        bindAddress = requireText(bindAddress, "bindAddress");
+        bindAddress = requireText(bindAddress, "bind");
         checkPort(port, "port", false);
         checkPort(wsPort, "wsPort", true);
         wsPath = requireText(wsPath, "wsPath");
@@ -100,7 +100,7 @@ public record BrokerConfig(
                     + " is out of range: use 1s..65535s (18h12m15s)");
         }
         if (maxQueuedMessages < 1) {
-            throw new IllegalArgumentException("broker.maxQueuedMessages must be at least 1, got " + maxQueuedMessages);
+            throw new IllegalArgumentException("broker.queue.maxPerClient must be at least 1, got " + maxQueuedMessages);
         }
         queueOverflow = Objects.requireNonNull(queueOverflow, "queueOverflow");
         if (serverReceiveMaximum < 1 || serverReceiveMaximum > 65_535) {

@@ -6,6 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.routemq.broker.internal.DropMonitor;
 import io.routemq.broker.internal.ConnectionLimitsLog;
 import io.routemq.broker.internal.Credentials;
 import io.routemq.broker.internal.DataDir;
@@ -30,8 +31,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -74,8 +73,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Credentials credentials;
     private Path workDir;
     private List<ListenerAddress> listeners = List.of();
-    private ScheduledExecutorService dropMonitor;
-    private long droppedReported;
+    private DropMonitor dropMonitor;
     private long startMillis;
     private boolean limitsLog;
 
@@ -223,12 +221,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         listeners = List.copyOf(out);
 
-        dropMonitor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "routemq-broker-drop-monitor");
-            t.setDaemon(true);
-            return t;
-        });
-        dropMonitor.scheduleWithFixedDelay(this::reportDrops, 5, 5, TimeUnit.SECONDS);
+        dropMonitor = new DropMonitor(this::droppedMessages, config.maxQueuedMessages(),
+                config.queueOverflow() == BrokerConfig.QueueOverflow.DISCARD_NEW ? "discardNew" : "discardOldest");
     }
 
     private BrokerException startFailure(Throwable cause) {
@@ -245,7 +239,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             return InetAddress.getByName(config.bindAddress());
         } catch (UnknownHostException e) {
-            throw new BrokerConfigException("broker.bindAddress '" + config.bindAddress()
+            throw new BrokerConfigException("broker.bind '" + config.bindAddress()
                     + "' is not a valid address. Use e.g. 127.0.0.1 (loopback) or 0.0.0.0 (every interface).", e);
         }
     }
@@ -259,22 +253,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         throw new PortInUseException(l.kind() == ListenerAddress.Kind.TCP ? "TCP"
                 : l.kind() == ListenerAddress.Kind.WEBSOCKET ? "WebSocket" : "TLS", l.host(), l.port(), key, null);
-    }
-
-    private void reportDrops() {
-        try {
-            long dropped = droppedMessages();
-            long delta = dropped - droppedReported;
-            if (delta > 0) {
-                droppedReported = dropped;
-                log.warn("The broker dropped {} messages in the last 5 s ({} in total): a client queue reached"
-                        + " broker.maxQueuedMessages={} (queueOverflow={}), or a slow client hit the QoS 0 memory limit."
-                        + " Set logger event.message-dropped to DEBUG to see each one.",
-                        delta, dropped, config.maxQueuedMessages(), config.queueOverflow());
-            }
-        } catch (RuntimeException e) {
-            log.debug("drop monitor failed", e);
-        }
     }
 
     private long droppedMessages() {
@@ -394,8 +372,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             limitsLog = false;
         }
         if (dropMonitor != null) {
-            dropMonitor.shutdownNow();
-            reportDrops();
+            dropMonitor.close();
         }
         if (hivemq != null) {
             try {

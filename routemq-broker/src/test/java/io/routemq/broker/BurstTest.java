@@ -111,7 +111,7 @@ class BurstTest {
             assertThat(b.dropped()).isEqualTo(200);
             broker.close();
             assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                    .contains("dropped 200 messages").contains("broker.maxQueuedMessages=100"));
+                    .contains("(200 in total)").contains("broker.queue.maxPerClient=100"));
         } finally {
             logger.detachAppender(appender);
         }

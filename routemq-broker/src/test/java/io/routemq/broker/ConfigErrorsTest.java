@@ -89,7 +89,7 @@ class ConfigErrorsTest {
                 .hasMessageContaining("broker.wsPort 18831 is already used by another listener");
         EmbeddedBroker badBind = EmbeddedBroker.builder().port(0).bindAddress("10.255.255.1").inMemory().build();
         assertThatThrownBy(badBind::start).isInstanceOf(BrokerConfigException.class)
-                .hasMessageContaining("broker.bindAddress 10.255.255.1 is not an address of this machine");
+                .hasMessageContaining("broker.bind 10.255.255.1 is not an address of this machine");
     }
 
     @Test

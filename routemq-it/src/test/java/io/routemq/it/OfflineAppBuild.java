@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Builds Maven apps offline against this checkout's RouteMQ artifacts, as a user would after {@code ./mvnw install},
  * without touching the shared local repository ({@code ~/.m2}):
  * <ol>
- *   <li>{@link #publishReactor(String...)} runs {@code ./mvnw -o install} on the checkout into a temporary local
+ *   <li>{@link #publishReactor(String...)} runs {@code ./mvnw install} on the checkout (offline when the outer build
+ *       is, so an online build can fetch the jar and install plugins if the shared repository lacks them) into a temporary local
  *       repository chained in front of the real one ({@code -Dmaven.repo.local=<temp>
  *       -Dmaven.repo.local.tail=~/.m2/repository}, Maven 3.9): installs go to the temporary repository, third-party
  *       artifacts and plugins are read from the tail, which stays read-only;</li>
@@ -125,8 +126,9 @@ public final class OfflineAppBuild {
         Set<String> wanted = new LinkedHashSet<>(BASE_MODULES);
         wanted.addAll(List.of(modules));
         if (published.containsAll(wanted)) return repository;
-        List<String> command = new ArrayList<>(List.of(checkout.resolve("mvnw").toString(), "-B", "-o", "-q", "install",
+        List<String> command = new ArrayList<>(List.of(checkout.resolve("mvnw").toString(), "-B", "-q", "install",
                 "-Dmaven.test.skip=true", "-pl", moduleSelectors(wanted), "-am"));
+        if (outerOffline()) command.add(1, "-o");
         command.addAll(repositoryArgs());
         BuildResult r = run(checkout, command, "install " + String.join(",", wanted));
         r.assertSucceeded();
@@ -215,6 +217,11 @@ public final class OfflineAppBuild {
             }
         }
         throw new IllegalStateException("no RouteMQ checkout (a directory with mvnw and the routemq-parent pom) above " + from);
+    }
+
+    /** Whether the outer build runs offline (-o), from {@code offline=true|false} set by the pom; true when unknown. */
+    private static boolean outerOffline() {
+        return !System.getProperty("routemq.it.offline", "").equals("offline=false");
     }
 
     private static Path outerRepository() {

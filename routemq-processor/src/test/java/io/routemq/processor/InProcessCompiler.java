@@ -74,7 +74,7 @@ final class InProcessCompiler {
         try (StandardJavaFileManager files = JAVAC.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             JavaCompiler.CompilationTask task = JAVAC.getTask(null, files, diagnostics,
                     List.of("-classpath", classPath, "-d", classes.toString(), "-s", generated.toString(), "-proc:full",
-                            "-Xlint:-options", "--release", "21"), null, units);
+                            "-Xlint:all,-processing,-options", "--release", "21"), null, units);
             task.setProcessors(List.of(new RouteProcessor()));
             boolean ok = task.call();
             return new Result(ok, diagnostics.getDiagnostics(), classes, generated);

@@ -5,15 +5,18 @@ import io.routemq.core.Router;
 import io.routemq.core.Routes;
 import io.routemq.core.annotation.RouteIndex;
 import io.routemq.core.annotation.RouteIndex.ControllerEntry;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,13 +59,23 @@ class RouteIndexProcessingTest {
                     }
                     """);
 
+    /** The application compiled once; the incremental test copies its classes. */
+    @TempDir
+    static Path app;
+    static InProcessCompiler.Result compiled;
+
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void compileApp() throws Exception {
+        compiled = InProcessCompiler.compile(app, APP);
+        assertThat(compiled.success()).as(compiled.describe()).isTrue();
+    }
+
     @Test
     void indexListsRoutesClassesAndControllersAndLoadsThroughTheClassLoader() throws Exception {
-        InProcessCompiler.Result r = InProcessCompiler.compile(dir, APP);
-        assertThat(r.success()).as(r.describe()).isTrue();
+        InProcessCompiler.Result r = compiled;
         assertThat(Files.readString(r.classes().resolve(RouteIndex.RESOURCE))).isEqualTo("""
                 # RouteMQ route index (routemq-processor); format: docs/routing.md
                 routes app.FleetRoutes
@@ -95,7 +108,7 @@ class RouteIndexProcessingTest {
 
     @Test
     void recompilingASubsetKeepsTheOtherEntriesAndDropsVanishedClasses() throws Exception {
-        assertThat(InProcessCompiler.compile(dir, APP).success()).isTrue();
+        copy(compiled.classes(), dir.resolve("classes"));
 
         // FleetRoutes no longer is a Routes class, and a new controller appears; the rest is not recompiled
         InProcessCompiler.Result second = InProcessCompiler.compile(dir, Map.of(
@@ -117,6 +130,16 @@ class RouteIndexProcessingTest {
         index = RouteIndex.parse(Files.readString(third.classes().resolve(RouteIndex.RESOURCE)), "index");
         assertThat(index.routes()).containsExactly("app.Outer$Nested");
         assertThat(index.controllers()).hasSize(3);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
     }
 
     @Test

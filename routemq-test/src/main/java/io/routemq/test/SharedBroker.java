@@ -12,11 +12,9 @@ final class SharedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RouteMqTester.class);
 
     private final EmbeddedBroker broker;
-    private final long startMillis;
 
-    private SharedBroker(EmbeddedBroker broker, long startMillis) {
+    private SharedBroker(EmbeddedBroker broker) {
         this.broker = broker;
-        this.startMillis = startMillis;
     }
 
     /** Starts an in-memory broker on a free loopback port, anonymous access allowed. */
@@ -27,15 +25,11 @@ final class SharedBroker implements AutoCloseable {
         broker.start();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         log.info("routemq-test: embedded broker started on {} in {} ms; it is shared by every test class of this run", broker.tcpUri(), ms);
-        return new SharedBroker(broker, ms);
+        return new SharedBroker(broker);
     }
 
     String url() {
         return broker.tcpUri();
-    }
-
-    long startMillis() {
-        return startMillis;
     }
 
     @Override

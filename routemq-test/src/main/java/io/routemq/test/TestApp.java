@@ -54,6 +54,12 @@ final class TestApp implements AutoCloseable {
         String id = clientIdPart(name) + "-" + UUID.randomUUID().toString().substring(0, 8);
         sessions = new SessionManager();
         sessions.add(SessionConfig.builder(brokerUrl).clientId("rmqt-app-" + id).connectTimeout(CONNECT_TIMEOUT).build());
+        // a route may name a session (a broker of its own in production): here every session is on the test's broker
+        Set<String> named = new TreeSet<>();
+        for (Route r : table.routes()) if (r.session() != null && !r.session().equals(sessions.defaultSession())) named.add(r.session());
+        for (String session : named) {
+            sessions.add(SessionConfig.builder(session, brokerUrl).clientId("rmqt-" + session + "-" + id).connectTimeout(CONNECT_TIMEOUT).build());
+        }
         devices = new SessionManager("test");
         devices.add(SessionConfig.builder("test", brokerUrl).clientId("rmqt-pub-" + id).connectTimeout(CONNECT_TIMEOUT).build());
 

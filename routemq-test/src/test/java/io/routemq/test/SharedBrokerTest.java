@@ -28,6 +28,7 @@ class SharedBrokerTest {
             ctx.publish("greetings/" + ctx.param("name"), "hi " + ctx.param("name")).join();
         });
         router.forward("archive/#").to("archive");
+        router.on("plant/{line}/alarm", ctx -> { }).session("plant");
         return router;
     }
 
@@ -36,6 +37,13 @@ class SharedBrokerTest {
         BROKERS.add(tester.brokerUrl());
         // whichever class runs second fails here if it got a broker of its own
         assertThat(BROKERS).hasSize(1);
+    }
+
+    @Test
+    void aRouteOnANamedSessionRunsOnTheTestBrokerToo(RouteMqTester tester) {
+        tester.publish("plant/l1/alarm", "smoke");
+        assertThat(tester.awaitHandled("plant/{line}/alarm", 1)).singleElement()
+                .satisfies(h -> assertThat(h.text()).isEqualTo("smoke"));
     }
 
     @Test

@@ -39,12 +39,12 @@ public final class Ports {
             resolved = probe.getLocalPort();
         } catch (BindException e) {
             if (String.valueOf(e.getMessage()).contains("assign requested address")) {
-                throw new BrokerConfigException("broker.bindAddress " + bind.getHostAddress()
+                throw new BrokerConfigException("broker.bind " + bind.getHostAddress()
                         + " is not an address of this machine. Use 127.0.0.1 or 0.0.0.0.", e);
             }
             if (port == 0) {
                 throw new BrokerException("Cannot find a free port on " + bind.getHostAddress() + " for the " + kind
-                        + " listener: " + e.getMessage() + ". Check broker.bindAddress.", e);
+                        + " listener: " + e.getMessage() + ". Check broker.bind.", e);
             }
             throw new PortInUseException(kind, bind.getHostAddress(), port, key, e);
         } catch (IOException e) {

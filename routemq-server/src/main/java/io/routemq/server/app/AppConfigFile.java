@@ -32,7 +32,7 @@ public final class AppConfigFile {
      * Loads the app's config.
      *
      * @return the loaded config, or null when there is neither a file nor a resource
-     * @throws io.routemq.server.config.ConfigException with every problem of the config
+     * @throws io.routemq.config.ConfigException with every problem of the config
      */
     public static LoadedConfig load(ConfigLoader loader, Path appDir, ClassLoader classLoader) {
         for (Path p : candidates(appDir)) {

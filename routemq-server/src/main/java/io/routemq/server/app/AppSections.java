@@ -14,11 +14,11 @@ public final class AppSections {
 
     /** The {@code redis:} section, or null when the config has none. */
     public static RedisConfig redis(GatewayConfig config) {
-        return null; // the config binding of redis: lands with the config rewrite; until then Redis is not configured
+        return config.redis();
     }
 
     /** The {@code database:} section, or null when the config has none. */
     public static DatabaseConfig database(GatewayConfig config) {
-        return null; // as for redis:
+        return config.database();
     }
 }

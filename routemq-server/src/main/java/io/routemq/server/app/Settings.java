@@ -1,6 +1,6 @@
 package io.routemq.server.app;
 
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 
 import java.time.Duration;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.routemq.server.app.AppSections;
 import io.routemq.server.app.CodeRoute;
 import io.routemq.server.app.Settings;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.internal.Suggest;
+import io.routemq.core.config.Suggest;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

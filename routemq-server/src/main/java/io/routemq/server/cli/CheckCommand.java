@@ -2,7 +2,7 @@ package io.routemq.server.cli;
 
 import io.routemq.core.annotation.RouteIndex;
 import io.routemq.server.app.CodeRoute;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.LoadedConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
                 // without an application on the class path there is nothing to default to
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
             }
-            loaded = root.loadConfigOrApp(config);
+            loaded = root.loadConfigOrApp(config, true);
         } catch (ConfigException e) {
             return root.configErrors(e);
         }

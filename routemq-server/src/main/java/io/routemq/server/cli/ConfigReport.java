@@ -4,15 +4,15 @@ import io.routemq.core.Match;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Subscription;
 import io.routemq.core.sink.Redaction;
-import io.routemq.server.config.BrokerConfig;
-import io.routemq.server.config.EmbeddedBrokerConfig;
+import io.routemq.mqtt.ProtocolVersion;
+import io.routemq.mqtt.SessionConfig;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.HttpSinkConfig;
+import io.routemq.sink.http.HttpSinkConfig;
 import io.routemq.server.config.LoadedConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -51,17 +51,18 @@ final class ConfigReport {
         out.println("Brokers");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"NAME", "URL", "CLIENT ID", "MQTT", "KEEPALIVE", "SESSION"});
-        for (BrokerConfig b : c.brokers().values()) {
+        for (SessionConfig b : c.brokers().values()) {
             String session = b.cleanStart() ? "clean start" : "resumed";
             if (!b.sessionExpiry().isZero()) session += ", expiry " + Values.formatDuration(b.sessionExpiry());
             rows.add(new String[]{b.name(), Redaction.url(b.url()), b.clientId() + (b.username() != null ? " (user " + b.username() + ")" : ""),
-                    b.protocol().text(), Values.formatDuration(b.keepAlive()), session});
+                    b.protocolVersion() == ProtocolVersion.MQTT_3_1_1 ? "3.1.1" : "5", Values.formatDuration(b.keepAlive()), session});
         }
         if (c.embeddedBrokerEnabled()) {
-            EmbeddedBrokerConfig e = c.broker();
+            io.routemq.broker.BrokerConfig e = c.broker().config();
             String extras = (e.allowAnonymous() ? "anonymous allowed" : e.users().size() + " user(s)")
-                    + (e.wsPort() > 0 ? ", ws :" + e.wsPort() + e.wsPath() : "") + (e.inMemory() ? ", in memory" : ", data " + e.dataDir());
-            rows.add(new String[]{GatewayConfig.EMBEDDED, "mqtt://" + e.bind() + ":" + e.port(), "(embedded broker)", "5", "-", extras});
+                    + (e.wsEnabled() ? ", ws :" + e.wsPort() + e.wsPath() : "")
+                    + (e.persistence() == io.routemq.broker.BrokerConfig.Persistence.MEMORY ? ", in memory" : ", data " + e.dataDir());
+            rows.add(new String[]{GatewayConfig.EMBEDDED, "mqtt://" + e.bindAddress() + ":" + e.port(), "(embedded broker)", "5", "-", extras});
         }
         if (rows.size() == 1) out.println("  (none)");
         else table(rows);
@@ -136,7 +137,7 @@ final class ConfigReport {
             return;
         }
         subs.forEach((session, list) -> {
-            BrokerConfig b = c.brokers().get(session);
+            SessionConfig b = c.brokers().get(session);
             String prefix = b == null ? Subscription.DEFAULT_SHARE_PREFIX : b.sharePrefix();
             out.println("  " + session + ":");
             for (Subscription s : list) {

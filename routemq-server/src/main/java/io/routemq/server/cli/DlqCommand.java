@@ -1,6 +1,6 @@
 package io.routemq.server.cli;
 
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.LoadedConfig;
 import picocli.CommandLine;
@@ -78,7 +78,7 @@ final class DlqCommand implements Callable<Integer> {
             GatewayConfig config = loaded.config();
             if (common.sink != null && !config.sinks().containsKey(common.sink)
                     && !config.sinks().containsKey(common.sink.substring(0, Math.max(0, common.sink.lastIndexOf('.'))))) {
-                String hint = io.routemq.server.config.internal.Suggest.hint(common.sink, config.sinks().keySet(), "known sinks");
+                String hint = io.routemq.core.config.Suggest.hint(common.sink, config.sinks().keySet(), "known sinks");
                 root.err.println(spec.qualifiedName() + ": unknown sink '" + common.sink + "'" + (hint == null ? "" : " (" + hint + ")"));
                 return 1;
             }

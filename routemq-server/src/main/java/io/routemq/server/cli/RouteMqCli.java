@@ -4,8 +4,8 @@ import io.routemq.core.annotation.RouteIndex;
 import io.routemq.server.app.App;
 import io.routemq.server.app.AppConfigFile;
 import io.routemq.server.app.DotEnv;
-import io.routemq.server.config.ConfigError;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.LoadedConfig;
 import org.slf4j.Logger;
@@ -154,7 +154,13 @@ public final class RouteMqCli implements Callable<Integer> {
 
     /** Loads a config file, or the demo config for null. */
     LoadedConfig load(Path file) {
+        return load(file, false);
+    }
+
+    /** Loads a config; with {@code environment}, also tests ports and directories on this machine (warnings). */
+    LoadedConfig load(Path file, boolean environment) {
         ConfigLoader loader = new ConfigLoader(env);
+        if (environment) loader.checkingEnvironment();
         loaded = file == null ? loader.loadDemo() : loader.loadDetailed(file);
         return loaded;
     }
@@ -178,9 +184,16 @@ public final class RouteMqCli implements Callable<Integer> {
 
     /** Loads {@code --config} when given, else the app's config; null when an app has none. */
     LoadedConfig loadConfigOrApp(Path file) {
-        if (appIndex().isEmpty()) return load(file);
-        if (file != null) return loaded = forApp(load(file));
-        return loadAppConfig(new ConfigLoader(env));
+        return loadConfigOrApp(file, false);
+    }
+
+    /** As {@link #loadConfigOrApp(Path)}; {@code environment}: as in {@link #load(Path, boolean)}. */
+    LoadedConfig loadConfigOrApp(Path file, boolean environment) {
+        if (appIndex().isEmpty()) return load(file, environment);
+        if (file != null) return loaded = forApp(load(file, environment));
+        ConfigLoader loader = new ConfigLoader(env);
+        if (environment) loader.checkingEnvironment();
+        return loadAppConfig(loader);
     }
 
     /** An app's config without the warning that it has no routes: the app's routes are in its code. */

@@ -2,7 +2,7 @@ package io.routemq.server.cli;
 
 import io.routemq.core.annotation.RouteIndex;
 import io.routemq.server.app.CodeRoute;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.LoadedConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,12 +1,15 @@
 package io.routemq.server.config;
 
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
+
 import io.routemq.server.config.internal.EnvOverrides;
-import io.routemq.server.config.internal.EnvSubstitution;
+import io.routemq.config.EnvSubstitution;
 import io.routemq.server.config.internal.GoReader;
-import io.routemq.server.config.internal.Node;
-import io.routemq.server.config.internal.Problems;
+import io.routemq.config.Node;
+import io.routemq.config.Problems;
 import io.routemq.server.config.internal.RouteMqReader;
-import io.routemq.server.config.internal.TreeReader;
+import io.routemq.config.TreeReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,17 @@ public final class ConfigLoader {
      */
     public ConfigLoader(Map<String, String> env) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    }
+
+    private boolean checkEnvironment;
+
+    /**
+     * This loader, also testing the machine: ports in use and directories that cannot be written are reported as
+     * warnings ({@code routemq check} does this; {@code run} finds them when it starts).
+     */
+    public ConfigLoader checkingEnvironment() {
+        checkEnvironment = true;
+        return this;
     }
 
     /** A loader over {@link System#getenv()}. */
@@ -142,6 +156,7 @@ public final class ConfigLoader {
         // What each module refuses at start is refused here too: check validates what run validates.
         ModuleConfigs.check(config, root, problems);
         problems.throwIfAny();
+        if (checkEnvironment) EnvironmentChecks.warn(config, root, problems);
         overrides.noteRoutes(config);
         // Warnings are returned, not logged: the CLI prints them, the gateway logs them once logging is set up.
         return new LoadedConfig(config, sourceName, syntax, go ? LoadedConfig.Dialect.GO_MIDDLEWARE : LoadedConfig.Dialect.ROUTEMQ,

@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.config.Locator;
+
 import io.routemq.broker.BrokerConfig;
 import io.routemq.mqtt.ProtocolVersion;
 import io.routemq.mqtt.ReconnectPolicy;
@@ -10,8 +12,8 @@ import io.routemq.queue.OverflowPolicy;
 import io.routemq.sink.http.HttpSinkConfig;
 
 
-import io.routemq.server.config.internal.Node;
-import io.routemq.server.config.internal.Problems;
+import io.routemq.config.Node;
+import io.routemq.config.Problems;
 import io.routemq.sink.http.HttpSink;
 
 import java.util.List;
@@ -33,77 +35,15 @@ public final class ModuleConfigs {
     private ModuleConfigs() {
     }
 
-    /** The MQTT session of a {@code brokers:} entry. */
-    public static SessionConfig session(io.routemq.server.config.BrokerConfig b) {
-        SessionConfig.Builder s = SessionConfig.builder(b.name(), b.url())
-                .keepAlive(b.keepAlive())
-                .protocolVersion(b.protocol() == io.routemq.server.config.BrokerConfig.Protocol.V3_1_1
-                        ? ProtocolVersion.MQTT_3_1_1 : ProtocolVersion.MQTT_5)
-                .receiveMaximum(b.receiveMaximum())
-                .maxInFlight(b.maxInFlight())
-                .sharePrefix(b.sharePrefix())
-                .reconnect(new ReconnectPolicy(b.reconnect().initialDelay(), b.reconnect().maxDelay(),
-                        b.reconnect().multiplier(), b.reconnect().jitter()));
-        if (b.clientId() != null) s.clientId(b.clientId());
-        if (b.username() != null) s.credentials(b.username(), b.password() == null ? null : b.password().value());
-        if (b.cleanStart()) s.cleanStart();
-        else s.persistentSession(b.sessionExpiry());
-        var t = b.tls();
-        if (b.tlsEnabled() || t.ca() != null || t.cert() != null || t.insecure()) {
-            TlsConfig.Builder tls = TlsConfig.builder();
-            if (t.ca() != null) tls.ca(t.ca());
-            if (t.cert() != null && t.key() != null) tls.clientCertificate(t.cert(), t.key());
-            if (t.insecure()) tls.insecure(true);
-            s.tls(tls.build());
-        }
-        return s.build();
-    }
-
     /**
      * The embedded broker of the {@code broker:} section, with the gateway's internal user.
      *
      * @param portOverride a port instead of the configured one, or -1
      */
     public static BrokerConfig broker(EmbeddedBrokerConfig e, String internalPassword, int portOverride) {
-        BrokerConfig.Builder b = BrokerConfig.builder()
-                .bindAddress(e.bind())
-                .port(portOverride >= 0 ? portOverride : e.port())
-                .wsPort(e.wsPort() > 0 ? e.wsPort() : BrokerConfig.DISABLED)
-                .wsPath(e.wsPath())
-                .maxKeepAlive(e.maxKeepAlive())
-                .maxPacketSize(e.maxPacketSize())
-                .maxSessionExpiry(e.maxSessionExpiry())
-                .maxQueuedMessages(e.queue().maxPerClient())
-                .allowAnonymous(e.allowAnonymous());
-        if (e.inMemory()) b.inMemory();
-        else b.dataDir(e.dataDir());
-        if (e.passwordFile() != null) b.passwordFile(e.passwordFile());
-        for (EmbeddedBrokerConfig.User u : e.users()) b.user(u.username(), u.password() == null ? "" : u.password().value());
-        b.internalClient(INTERNAL_USER, internalPassword, INTERNAL_CLIENT_ID);
-        for (EmbeddedBrokerConfig.AclRule r : e.acl()) {
-            List<BrokerConfig.Action> actions = switch (r.access()) {
-                case PUBLISH -> List.of(BrokerConfig.Action.PUBLISH);
-                case SUBSCRIBE -> List.of(BrokerConfig.Action.SUBSCRIBE);
-                case ALL -> List.of(BrokerConfig.Action.PUBLISH, BrokerConfig.Action.SUBSCRIBE);
-            };
-            b.aclRule(new BrokerConfig.AclRule(r.allow(), actions, r.user(), r.clientId(), r.topic()));
-        }
+        BrokerConfig.Builder b = e.config().toBuilder().internalClient(INTERNAL_USER, internalPassword, INTERNAL_CLIENT_ID);
+        if (portOverride >= 0) b.port(portOverride);
         return b.build();
-    }
-
-    /** The durable queue of the {@code queue:} section. */
-    public static io.routemq.queue.QueueConfig queue(QueueConfig q) {
-        FsyncPolicy fsync = switch (q.fsync()) {
-            case ALWAYS -> FsyncPolicy.always();
-            case INTERVAL -> FsyncPolicy.interval(q.fsyncInterval());
-            case NEVER -> FsyncPolicy.never();
-        };
-        return io.routemq.queue.QueueConfig.builder(q.dir())
-                .segmentBytes(q.segmentSize())
-                .maxBytes(q.maxBytes() == 0 ? Long.MAX_VALUE : q.maxBytes())
-                .overflowPolicy(OverflowPolicy.BLOCK)
-                .fsync(fsync)
-                .build();
     }
 
     /** A sink's queue overflow policy. */
@@ -114,52 +54,15 @@ public final class ModuleConfigs {
         };
     }
 
-    /** The HTTP sink of a {@code sinks:} entry. */
-    public static HttpSinkConfig http(SinkConfig sink) {
-        var h = sink.http();
-        HttpSinkConfig.Builder b = HttpSinkConfig.builder(sink.name())
-                .urls(h.urls())
-                .mode(switch (h.mode()) {
-                    case FANOUT -> HttpSinkConfig.Mode.FANOUT;
-                    case ROUND_ROBIN -> HttpSinkConfig.Mode.ROUND_ROBIN;
-                    case FAILOVER -> HttpSinkConfig.Mode.FAILOVER;
-                })
-                .method(h.method())
-                .headers(h.headers())
-                .body(switch (h.body()) {
-                    case RAW -> HttpSinkConfig.BodyFormat.RAW;
-                    case ENVELOPE -> HttpSinkConfig.BodyFormat.ENVELOPE;
-                    case GO -> HttpSinkConfig.BodyFormat.GO;
-                    case TEMPLATE -> HttpSinkConfig.BodyFormat.TEMPLATE;
-                })
-                .connectTimeout(h.timeout().connect())
-                .requestTimeout(h.timeout().request())
-                .maxInFlight(h.maxInFlight())
-                .circuitBreaker(h.circuitBreaker().failures(), h.circuitBreaker().openFor());
-        if (h.template() != null) b.template(h.template());
-        switch (h.auth().kind()) {
-            case BEARER -> b.bearer(h.auth().bearer().value());
-            case BASIC -> b.basic(h.auth().username(), h.auth().password() == null ? "" : h.auth().password().value());
-            case NONE -> { }
-        }
-        if (h.tls().ca() != null) b.ca(h.tls().ca());
-        if (h.tls().insecure()) b.insecure(true);
-        if (h.batch().size() > 1) b.batch(h.batch().size(), h.batch().linger());
-        if (!h.retryOn().isEmpty()) b.retryOn(h.retryOn().toArray(Integer[]::new));
-        return b.build();
-    }
-
     /**
      * Builds every module's config record of a loaded config, as the gateway will when it starts, and reports what
      * a module refuses as an error at the key it names (or at the section, when it names none). The HTTP sinks check
      * what opening them checks (a CA file), without opening them.
      */
     static void check(GatewayConfig c, Node root, Problems p) {
-        for (var b : c.brokers().values()) refused(root, p, "brokers." + b.name(), () -> session(b));
         if (c.embeddedBrokerEnabled()) refused(root, p, "broker", () -> broker(c.broker(), "check", -1));
-        refused(root, p, "queue", () -> queue(c.queue()));
         for (SinkConfig sc : c.sinks().values()) {
-            refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(http(sc)));
+            refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(sc.http()));
         }
         refused(root, p, "routes", () -> RoutePlan.router(c, r -> List.of()).build());
     }

@@ -1,12 +1,15 @@
 package io.routemq.server.config;
 
+import io.routemq.sink.http.HttpSinkConfig;
+
 import java.time.Duration;
 
 /**
- * One sink ({@code sinks.<name>}): where routes forward to, with its delivery retry and its queue limits.
+ * One sink ({@code sinks.<name>}): where routes forward to, with its delivery retry and its queue limits. The HTTP
+ * settings are the HTTP sink module's own record; the retry and the queue limits are the gateway's.
  *
  * @param name  the key under {@code sinks}; routes refer to it in {@code to}
- * @param http  the HTTP sink settings (the only sink type so far)
+ * @param http  the HTTP sink (the only sink type so far), as the module builds it
  * @param retry how delivery is retried before a message is dead-lettered
  * @param queue the limits of this sink's durable queue
  */

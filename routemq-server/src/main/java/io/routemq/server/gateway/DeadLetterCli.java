@@ -37,7 +37,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
 
     @Override
     public int list(GatewayConfig config, String sink, int limit, PrintWriter out) {
-        try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
+        try (QueueStore store = QueueStore.open(config.queue())) {
             for (String name : queues(store, config, sink)) {
                 long size = present(store, name) ? store.deadLetters(name).size() : 0;
                 List<DeadLetter> newest = present(store, name) ? newest(store.deadLetters(name), limit) : List.of();
@@ -80,7 +80,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
     @Override
     public int show(GatewayConfig config, String sink, String id, PrintWriter out) {
         long wanted = parseId(id);
-        try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
+        try (QueueStore store = QueueStore.open(config.queue())) {
             // ids are numbered per sink queue: without --sink, every queue's dead letter with this id is shown
             boolean found = false;
             for (String name : present(store, queues(store, config, sink))) {
@@ -119,7 +119,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
     /** Replay and purge: the same selection of dead letters, then one operation on each (or on all). */
     private static int apply(GatewayConfig config, String sink, List<String> ids, boolean all, PrintWriter out,
                              ToLongFunction<DeadLetterQueue> onAll, BiPredicate<DeadLetterQueue, Long> onOne, String done) {
-        try (QueueStore store = QueueStore.open(ModuleConfigs.queue(config.queue()))) {
+        try (QueueStore store = QueueStore.open(config.queue())) {
             List<String> names = present(store, queues(store, config, sink));
             if (all) {
                 for (String name : names) out.printf("sink %s: %d dead letter(s) %s%n", name, onAll.applyAsLong(store.deadLetters(name)), done);
@@ -170,7 +170,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
         List<String> out = new ArrayList<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<String> names = new ArrayList<>();
-            for (HttpSinkConfig c : HttpSink.configsFor(ModuleConfigs.http(sc))) names.add(ModuleConfigs.queueName(c.name()));
+            for (HttpSinkConfig c : HttpSink.configsFor(sc.http())) names.add(ModuleConfigs.queueName(c.name()));
             if (sink == null || sink.equals(sc.name())) out.addAll(names);
             else if (names.contains(sink)) out.add(sink);
         }

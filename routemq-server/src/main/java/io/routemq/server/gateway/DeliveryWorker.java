@@ -5,7 +5,7 @@ import io.routemq.core.sink.Envelope;
 import io.routemq.core.sink.Sink;
 import io.routemq.queue.DurableQueue;
 import io.routemq.queue.QueueRecord;
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -22,7 +22,7 @@ import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 import io.routemq.sink.http.HttpSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,11 +116,11 @@ public final class Gateway implements AutoCloseable {
         int brokerPort = config.embeddedBrokerEnabled() ? chooseBrokerPort(allowBrokerPortFallback) : -1;
         if (config.admin().enabled()) admin = startAdmin();
 
-        store = QueueStore.open(ModuleConfigs.queue(config.queue()));
+        store = QueueStore.open(config.queue());
         Map<String, List<DurableQueue>> queuesBySink = new LinkedHashMap<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<DurableQueue> queues = new ArrayList<>();
-            for (HttpSink sink : HttpSink.forConfig(ModuleConfigs.http(sc))) {
+            for (HttpSink sink : HttpSink.forConfig(sc.http())) {
                 DurableQueue q = sc.queue().equals(SinkConfig.Queue.DEFAULT)
                         ? store.queue(ModuleConfigs.queueName(sink.name()))
                         : store.queue(ModuleConfigs.queueName(sink.name()), sc.queue().maxBytes(), ModuleConfigs.overflow(sc.queue().overflow()));
@@ -143,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         }
 
         sessions = new SessionManager(config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next());
-        for (var b : config.brokers().values()) sessions.add(ModuleConfigs.session(b));
+        for (var b : config.brokers().values()) sessions.add(b);
         if (broker != null) {
             sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, broker.tcpUri())
                     .clientId(ModuleConfigs.INTERNAL_CLIENT_ID).credentials(ModuleConfigs.INTERNAL_USER, internalPassword)
@@ -172,8 +172,8 @@ public final class Gateway implements AutoCloseable {
      * {@link PortInUseException} naming {@code broker.port}.
      */
     private int chooseBrokerPort(boolean allowFallback) {
-        String bind = config.broker().bind();
-        int configured = config.broker().port();
+        String bind = config.broker().config().bindAddress();
+        int configured = config.broker().config().port();
         String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
         if (configured != 0 && bindable(bind, configured)) {
             log.info("embedded MQTT broker on {} port {} (mqtt://{}:{}), starting", host, configured, host, configured);

@@ -6,7 +6,7 @@ import io.routemq.server.app.AppSections;
 import io.routemq.server.app.Settings;
 import io.routemq.server.cli.GatewayLauncher;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.internal.Values;
+import io.routemq.core.config.Values;
 import io.routemq.server.logging.LoggingSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

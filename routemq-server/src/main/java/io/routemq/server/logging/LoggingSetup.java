@@ -13,7 +13,7 @@ import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.FileSize;
 import io.routemq.server.config.LoggingConfig;
-import io.routemq.server.config.internal.Checks;
+import io.routemq.config.Checks;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;

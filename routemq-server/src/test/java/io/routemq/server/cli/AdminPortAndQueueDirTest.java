@@ -1,7 +1,6 @@
 package io.routemq.server.cli;
 
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.QueueConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -54,7 +53,7 @@ class AdminPortAndQueueDirTest {
         RouteMqCliTest.RecordingLauncher demo = new RouteMqCliTest.RecordingLauncher();
         assertThat(run(new RouteMqCli(demo, null, Map.of()), "run").code()).isZero();
 
-        assertThat(demo.config.queue().dir()).isEqualTo(QueueConfig.defaults().dir()).isEqualTo(Path.of("./data/queue"));
+        assertThat(demo.config.queue().dir()).isEqualTo(GatewayConfig.defaultQueue().dir()).isEqualTo(Path.of("./data/queue"));
         assertThat(go.config.queue().dir()).isEqualTo(Path.of("./data/go-middleware/queue"));
         assertThat(go.config.queue().dir().normalize()).isNotEqualTo(demo.config.queue().dir().normalize());
     }

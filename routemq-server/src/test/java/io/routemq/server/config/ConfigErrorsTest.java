@@ -1,5 +1,8 @@
 package io.routemq.server.config;
 
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -107,6 +110,42 @@ class ConfigErrorsTest {
                 .isEqualTo("routemq.yaml:2:17 brokers.plant.url 'mqtt://h:70000': port must be between 1 and 65535, got 70000");
         assertThat(error("broker: { port: 70000 }\n"))
                 .isEqualTo("routemq.yaml:1:17 broker.port: must be between 0 and 65535, got 70000");
+    }
+
+    @Test
+    void aBadBrokerBindNamesBrokerBindWithFileAndLine() {
+        assertThat(error("broker:\n  bind: 300.1.1.1\n" + SINKS))
+                .isEqualTo("routemq.yaml:2:9 broker.bind '300.1.1.1': is not an IPv4 address (300 is over 255) (use an address of "
+                        + "this machine: 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or ::1)");
+        // the former spelling is still read, and its error names the key the user wrote
+        assertThat(error("broker:\n  bindAddress: 300.1.1.1\n" + SINKS)).startsWith("routemq.yaml:2:16 broker.bindAddress '300.1.1.1': ");
+    }
+
+    @Test
+    void theBrokerSectionReadsTheBrokerCommandsFormerKeysWithAWarning() {
+        LoadedConfig c = new ConfigLoader(Map.of()).parse("broker:\n  enabled: true\n  persistence: memory\n  maxQueuedMessages: 9\n"
+                + "routes:\n  - { topic: a/#, broker: embedded, to: [ingest] }\n" + SINKS.replace("\n  archive: { http: { urls: [http://127.0.0.1:8088/ar] } }", ""),
+                "routemq.yaml");
+        assertThat(c.config().broker().config().persistence()).isEqualTo(io.routemq.broker.BrokerConfig.Persistence.MEMORY);
+        assertThat(c.config().broker().config().maxQueuedMessages()).isEqualTo(9);
+        assertThat(c.warnings()).contains("routemq.yaml:3:3 broker.persistence: 'persistence' is deprecated: write 'inMemory' instead",
+                "routemq.yaml:4:3 broker.maxQueuedMessages: 'maxQueuedMessages' is deprecated: write 'queue.maxPerClient' instead");
+    }
+
+    @Test
+    void redisAndDatabaseBindIntoTheirModulesRecords() {
+        LoadedConfig c = new ConfigLoader(Map.of("PW", "secret")).parse("redis: { uri: 'redis://127.0.0.1:6380/2', commandTimeout: 2s }\n"
+                + "database: { url: 'jdbc:postgresql://127.0.0.1:5432/test', username: postgres, password: '${PW}', maxPoolSize: 4 }\n"
+                + "routes:\n  - { topic: a/#, to: [ingest] }\n" + SINKS.replace("\n  archive: { http: { urls: [http://127.0.0.1:8088/ar] } }", ""),
+                "routemq.yaml");
+        assertThat(c.config().redis().uri()).isEqualTo("redis://127.0.0.1:6380/2");
+        assertThat(c.config().redis().commandTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(c.config().database().maxPoolSize()).isEqualTo(4);
+        assertThat(c.config().database().password()).isEqualTo("secret");
+        assertThat(errors("redis: { uri: 'http://x' }\n" + SINKS)).anySatisfy(e ->
+                assertThat(e).startsWith("routemq.yaml:1:15 redis.uri: redis uri must start with redis://"));
+        assertThat(errors("database: { url: 'jdbc:postgresql://h/db', maxPoolSize: 4, minIdle: 9 }\n" + SINKS)).anySatisfy(e ->
+                assertThat(e).startsWith("routemq.yaml:1:69 database.minIdle: database minIdle must be between 0 and maxPoolSize"));
     }
 
     @Test

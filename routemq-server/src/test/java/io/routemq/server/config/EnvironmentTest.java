@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.mqtt.SessionConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,11 +41,11 @@ class EnvironmentTest {
                     cleanStart: ${CLEAN}
                     receiveMaximum: ${RECV}
                 """, Map.of("HOST", "10.1.2.3", "EMPTY", "", "KEEPALIVE", "15s", "CLEAN", "false", "RECV", "64")).config();
-        BrokerConfig p = c.brokers().get("p");
+        SessionConfig p = c.brokers().get("p");
         assertThat(p.url()).isEqualTo("mqtt://10.1.2.3:1883");
         assertThat(p.clientId()).isEqualTo("gw-local-e");
         assertThat(p.username()).isNull();
-        assertThat(p.password().value()).isEqualTo("p${not-a-var}");
+        assertThat(p.password()).isEqualTo("p${not-a-var}");
         assertThat(p.keepAlive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(p.cleanStart()).isFalse();
         assertThat(p.receiveMaximum()).isEqualTo(64);
@@ -53,7 +55,7 @@ class EnvironmentTest {
     void aValueWithYamlCharactersStaysOneValue() {
         // Substitution happens after parsing, so '#', ': ' and quotes in a value cannot change the document's shape.
         GatewayConfig c = load("brokers:\n  p:\n    url: mqtt://h\n    password: ${PW}\n", Map.of("PW", "a: b # c'\"")).config();
-        assertThat(c.brokers().get("p").password().value()).isEqualTo("a: b # c'\"");
+        assertThat(c.brokers().get("p").password()).isEqualTo("a: b # c'\"");
     }
 
     @Test
@@ -68,10 +70,10 @@ class EnvironmentTest {
     void brokerVariablesOverrideTheOnlyBroker() {
         LoadedConfig l = load(ONE_BROKER, Map.of("MQTT_BROKER", "other.example", "MQTT_PORT", "18883", "MQTT_USERNAME", "env-user",
                 "MQTT_PASSWORD", "env-pw", "MQTT_CLIENT_ID", "env-client"));
-        BrokerConfig b = l.config().brokers().get("plant");
+        SessionConfig b = l.config().brokers().get("plant");
         assertThat(b.url()).isEqualTo("mqtts://other.example:18883");
         assertThat(b.username()).isEqualTo("env-user");
-        assertThat(b.password().value()).isEqualTo("env-pw");
+        assertThat(b.password()).isEqualTo("env-pw");
         assertThat(b.clientId()).isEqualTo("env-client");
         assertThat(l.overrides()).containsExactly("brokers.plant host from MQTT_BROKER", "brokers.plant port from MQTT_PORT",
                 "brokers.plant username from MQTT_USERNAME", "brokers.plant password from MQTT_PASSWORD",
@@ -81,7 +83,7 @@ class EnvironmentTest {
 
     @Test
     void mqttBrokerMayBeAUrl() {
-        BrokerConfig b = load(ONE_BROKER, Map.of("MQTT_BROKER", "ws://127.0.0.1:8083/ws")).config().brokers().get("plant");
+        SessionConfig b = load(ONE_BROKER, Map.of("MQTT_BROKER", "ws://127.0.0.1:8083/ws")).config().brokers().get("plant");
         assertThat(b.url()).isEqualTo("ws://127.0.0.1:8083/ws");
     }
 

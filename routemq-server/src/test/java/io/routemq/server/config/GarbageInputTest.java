@@ -1,5 +1,8 @@
 package io.routemq.server.config;
 
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

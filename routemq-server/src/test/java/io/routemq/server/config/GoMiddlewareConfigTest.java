@@ -1,5 +1,12 @@
 package io.routemq.server.config;
 
+import io.routemq.mqtt.SessionConfig;
+import io.routemq.sink.http.HttpSinkConfig;
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.UrlMode;
+import io.routemq.config.ConfigError;
+import io.routemq.config.ConfigException;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -25,15 +32,12 @@ class GoMiddlewareConfigTest {
         assertThat(loaded.warnings()).isEmpty();
         GatewayConfig c = loaded.config();
 
-        BrokerConfig.Reconnect r = BrokerConfig.Reconnect.DEFAULT;
         assertThat(c.brokers()).containsExactly(
-                Map.entry("go-mqtt-client-1", new BrokerConfig("go-mqtt-client-1", BrokerConfig.Transport.MQTT, "127.0.0.1", 11883, "",
-                        "go-mqtt-client-1", null, null, Duration.ofSeconds(60), false, Duration.ofDays(1), BrokerConfig.Protocol.V5,
-                        65535, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)),
-                Map.entry("go-mqtt-client-2", new BrokerConfig("go-mqtt-client-2", BrokerConfig.Transport.MQTT, "127.0.0.1", 11883, "",
-                        "go-mqtt-client-2", null, null, Duration.ofSeconds(60), false, Duration.ofDays(1), BrokerConfig.Protocol.V5,
-                        65535, 1024, "$share", BrokerConfig.Tls.DEFAULT, r)));
-        assertThat(c.brokers().values()).allMatch(BrokerConfig::persistentSession);
+                Map.entry("go-mqtt-client-1", SessionConfig.builder("go-mqtt-client-1", "mqtt://127.0.0.1:11883")
+                        .clientId("go-mqtt-client-1").persistentSession(Duration.ofDays(1)).maxInFlight(1024).build()),
+                Map.entry("go-mqtt-client-2", SessionConfig.builder("go-mqtt-client-2", "mqtt://127.0.0.1:11883")
+                        .clientId("go-mqtt-client-2").persistentSession(Duration.ofDays(1)).maxInFlight(1024).build()));
+        assertThat(c.brokers().values()).noneMatch(SessionConfig::cleanStart);
         assertThat(c.embeddedBrokerEnabled()).isFalse();
 
         // Each sub_deal_config subscribes on its own broker only, and forwards to its own sink.
@@ -43,11 +47,9 @@ class GoMiddlewareConfigTest {
                 new RouteConfig("test2", "from/v1/#", "go-mqtt-client-2", 0, null, List.of(), List.of("from/v1/aaa/"), List.of(),
                         List.of("test2"), true, true));
         // Every callbackAddress gets every message (fanout), as a JSON POST (body go), retry 5 = 6 attempts 1 s apart.
-        HttpSinkConfig.CircuitBreaker noBreaker = new HttpSinkConfig.CircuitBreaker(0, Duration.ofSeconds(30));
-        assertThat(c.sinks().get("test1")).isEqualTo(new SinkConfig("test1", new HttpSinkConfig(
-                List.of(URI.create("http://127.0.0.1:18000/api/test")), HttpSinkConfig.Mode.FANOUT, "POST", Map.of(),
-                HttpSinkConfig.Auth.NONE, HttpSinkConfig.Tls.DEFAULT, HttpSinkConfig.Body.GO, null, HttpSinkConfig.Timeout.DEFAULT, 64,
-                noBreaker, HttpSinkConfig.Batch.NONE, List.of()),
+        assertThat(c.sinks().get("test1")).isEqualTo(new SinkConfig("test1", HttpSinkConfig.builder("test1")
+                .url("http://127.0.0.1:18000/api/test").mode(UrlMode.FANOUT).method("POST")
+                .body(BodyFormat.GO).maxInFlight(64).circuitBreaker(0, Duration.ofSeconds(30)).build(),
                 new SinkConfig.Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO), SinkConfig.Queue.DEFAULT));
         assertThat(c.sinks().get("test2").http().urls()).containsExactly(URI.create("http://127.0.0.1:18000/api/test2"));
 

@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.config.ConfigException;
+import io.routemq.mqtt.ReconnectPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,13 +16,13 @@ class RetryEnvironmentTest {
     @Test
     void retryVariablesOverrideTheReconnectBackoffAndKeepTheRest() {
         LoadedConfig loaded = EnvironmentTest.load(EnvironmentTest.ONE_BROKER, Map.of("MQTT_RETRY_MIN_DELAY", "0.5", "MQTT_RETRY_MAX_DELAY", "90"));
-        BrokerConfig.Reconnect r = loaded.config().brokers().get("plant").reconnect();
+        ReconnectPolicy r = loaded.config().brokers().get("plant").reconnect();
         assertThat(r.initialDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(r.maxDelay()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(r.multiplier()).isEqualTo(BrokerConfig.Reconnect.DEFAULT.multiplier());
+        assertThat(r.multiplier()).isEqualTo(ReconnectPolicy.DEFAULT.multiplier());
         assertThat(loaded.overrides()).contains("brokers.plant reconnect from MQTT_RETRY_MIN_DELAY");
         assertThat(EnvironmentTest.load(EnvironmentTest.ONE_BROKER, Map.of()).config().brokers().get("plant").reconnect())
-                .isEqualTo(BrokerConfig.Reconnect.DEFAULT);
+                .isEqualTo(ReconnectPolicy.DEFAULT);
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.routemq.core.RouteTable;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.mqtt.SessionManager;
 import io.routemq.queue.DurableQueue;
-import io.routemq.server.config.ConfigException;
+import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
@@ -93,16 +93,16 @@ class CheckBuildsRuntimePropertyTest {
     static void buildRuntime(GatewayConfig config) {
         SessionManager sessions = new SessionManager(config.brokers().isEmpty() ? GatewayConfig.EMBEDDED : config.brokers().keySet().iterator().next());
         try {
-            for (var b : config.brokers().values()) sessions.add(ModuleConfigs.session(b));
+            for (var b : config.brokers().values()) sessions.add(b);
             if (config.embeddedBrokerEnabled()) {
                 EmbeddedBroker broker = EmbeddedBroker.create(ModuleConfigs.broker(config.broker(), "generated-password", -1));
                 broker.close();
                 sessions.add(SessionConfig.builder(GatewayConfig.EMBEDDED, "mqtt://127.0.0.1:1883").clientId("routemq-gateway").build());
             }
-            ModuleConfigs.queue(config.queue());
+            config.queue();
             Map<String, List<DurableQueue>> queues = new LinkedHashMap<>();
             for (SinkConfig sc : config.sinks().values()) {
-                for (HttpSink sink : HttpSink.forConfig(ModuleConfigs.http(sc))) {
+                for (HttpSink sink : HttpSink.forConfig(sc.http())) {
                     ModuleConfigs.queueName(sink.name());
                     sink.close();
                 }

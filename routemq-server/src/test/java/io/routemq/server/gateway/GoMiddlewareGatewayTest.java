@@ -5,7 +5,6 @@ import io.routemq.server.config.AdminConfig;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.LoadedConfig;
-import io.routemq.server.config.QueueConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,7 +63,7 @@ class GoMiddlewareGatewayTest {
         GatewayConfig c = loaded.config();
         // The Go format has no queue or admin section: its defaults (./data/queue, port 9090) would collide between tests.
         return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(),
-                new QueueConfig(queueDir, QueueConfig.Fsync.ALWAYS, Duration.ofMillis(10), 64L << 20, 1L << 30, QueueConfig.Overflow.BLOCK),
+                GatewayConfig.defaultQueue().toBuilder().dir(queueDir).fsync(io.routemq.queue.FsyncPolicy.always()).build(),
                 new AdminConfig(false, "127.0.0.1", 0), c.logging(), c.shutdown());
     }
 

@@ -61,7 +61,7 @@ class OddPayloadsGatewayTest {
                   enabled: false
                 """.formatted(receiver.url("/raw"), receiver.url("/env"), tmp.resolve("queue").toAbsolutePath()));
         GatewayConfig config = load(file);
-        assertThat(config.broker().maxPacketSize()).isEqualTo(16L << 20);
+        assertThat(config.broker().config().maxPacketSize()).isEqualTo(16L << 20);
         gateway = GatewayTestSupport.startReady(config);
         int port = URI.create(gateway.embeddedBrokerUri()).getPort();
         publisher = TestPublisher.connect(port, "pub-odd");

@@ -1,10 +1,14 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Node;
+import io.routemq.config.Problems;
+import io.routemq.config.Checks;
+
 import io.routemq.server.config.AdminConfig;
-import io.routemq.server.config.BrokerConfig;
-import io.routemq.server.config.ConfigError;
+import io.routemq.mqtt.SessionConfig;
+import io.routemq.config.ConfigError;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.QueueConfig;
+import io.routemq.queue.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
 
@@ -65,7 +69,7 @@ public final class EnvOverrides {
      * Applies MQTT_BROKER, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID to the default broker, then the
      * {@code MQTT_RETRY_*} reconnect variables ({@link io.routemq.mqtt.ReconnectPolicy#fromEnvironment}).
      */
-    public void applyToBrokers(LinkedHashMap<String, BrokerConfig> brokers, Node.Location brokersAt) {
+    public void applyToBrokers(LinkedHashMap<String, SessionConfig> brokers, Node.Location brokersAt) {
         applyConnection(brokers, brokersAt);
         applyReconnect(brokers);
     }
@@ -74,10 +78,10 @@ public final class EnvOverrides {
      * Applies {@code MQTT_RETRY_MIN_DELAY}, {@code MQTT_RETRY_MAX_DELAY} (seconds), {@code MQTT_RETRY_MULTIPLIER} and
      * {@code MQTT_RETRY_JITTER} to the default broker's reconnect backoff; the ones not set keep the config's values.
      */
-    private void applyReconnect(LinkedHashMap<String, BrokerConfig> brokers) {
+    private void applyReconnect(LinkedHashMap<String, SessionConfig> brokers) {
         List<String> set = RETRY_VARIABLES.stream().filter(v -> get(v) != null).toList();
         if (set.isEmpty() || brokers.isEmpty()) return; // the embedded broker's own session is on loopback
-        BrokerConfig target = brokers.containsKey(DEFAULT_BROKER) ? brokers.get(DEFAULT_BROKER)
+        SessionConfig target = brokers.containsKey(DEFAULT_BROKER) ? brokers.get(DEFAULT_BROKER)
                 : brokers.size() == 1 ? brokers.values().iterator().next() : null;
         if (target == null) {
             for (String v : set) {
@@ -87,7 +91,7 @@ public final class EnvOverrides {
             }
             return;
         }
-        BrokerConfig.Reconnect r = target.reconnect();
+        io.routemq.mqtt.ReconnectPolicy r = target.reconnect();
         Map<String, String> values = new java.util.HashMap<>(Map.of(
                 io.routemq.mqtt.ReconnectPolicy.ENV_MIN_DELAY, String.valueOf(r.initialDelay().toNanos() / 1e9),
                 io.routemq.mqtt.ReconnectPolicy.ENV_MAX_DELAY, String.valueOf(r.maxDelay().toNanos() / 1e9),
@@ -103,14 +107,13 @@ public final class EnvOverrides {
                     + "and a jitter fraction such as 0.2");
             return;
         }
-        brokers.put(target.name(), new BrokerConfig(target.name(), target.transport(), target.host(), target.port(), target.path(),
-                target.clientId(), target.username(), target.password(), target.keepAlive(), target.cleanStart(), target.sessionExpiry(),
-                target.protocol(), target.receiveMaximum(), target.maxInFlight(), target.sharePrefix(), target.tls(),
-                new BrokerConfig.Reconnect(policy.initialDelay(), policy.maxDelay(), policy.multiplier(), policy.jitter())));
+        brokers.put(target.name(), new SessionConfig(target.name(), target.url(), target.clientId(), target.username(), target.password(),
+                target.keepAlive(), target.cleanStart(), target.sessionExpiry(), target.protocolVersion(), target.receiveMaximum(),
+                target.maxInFlight(), target.tls(), policy, target.connectTimeout(), target.sharePrefix()));
         for (String v : set) applied.add("brokers." + target.name() + " reconnect from " + v);
     }
 
-    private void applyConnection(LinkedHashMap<String, BrokerConfig> brokers, Node.Location brokersAt) {
+    private void applyConnection(LinkedHashMap<String, SessionConfig> brokers, Node.Location brokersAt) {
         String host = get("MQTT_BROKER");
         String port = get("MQTT_PORT");
         String user = get("MQTT_USERNAME");
@@ -120,7 +123,7 @@ public final class EnvOverrides {
         List<String> set = new ArrayList<>();
         for (String v : List.of("MQTT_BROKER", "MQTT_PORT", "MQTT_USERNAME", "MQTT_PASSWORD", "MQTT_CLIENT_ID")) if (get(v) != null) set.add(v);
 
-        BrokerConfig target;
+        SessionConfig target;
         if (brokers.isEmpty()) {
             if (host == null && port == null) {
                 p.warn(brokersAt, "", String.join(", ", set) + " ignored: no brokers are configured (the embedded broker is used); "
@@ -141,14 +144,15 @@ public final class EnvOverrides {
             }
             return;
         }
-        BrokerConfig.Transport transport = target.transport();
-        String h = target.host();
-        int prt = target.port();
-        String path = target.path();
+        MqttUrl at = MqttUrl.of(target);
+        MqttUrl.Transport transport = at.transport();
+        String h = at.host();
+        int prt = at.port();
+        String path = at.path();
         if (host != null) {
             if (host.contains("://")) {
                 Problems scratch = new Problems(Problems.ENVIRONMENT);
-                RouteMqReader.MqttUrl url = RouteMqReader.mqttUrl(scratch, Node.Location.NONE, "MQTT_BROKER", host);
+                MqttUrl url = MqttUrl.parse(scratch, Node.Location.NONE, "MQTT_BROKER", host);
                 if (url == null) {
                     ConfigError e = scratch.errors().get(0);
                     p.envError("MQTT_BROKER", io.routemq.core.sink.Redaction.url(host), e.problem(), e.hint());
@@ -175,32 +179,34 @@ public final class EnvOverrides {
             }
         }
         String u = target.username();
-        Secret pw = target.password();
+        String pw = target.password();
         String cid = target.clientId();
         if (user != null) {
             u = user;
             applied.add("brokers." + target.name() + " username from MQTT_USERNAME");
         }
         if (password != null) {
-            pw = new Secret(password);
+            pw = password;
             applied.add("brokers." + target.name() + " password from MQTT_PASSWORD");
         }
         if (clientId != null) {
             cid = clientId;
             applied.add("brokers." + target.name() + " clientId from MQTT_CLIENT_ID");
         }
-        BrokerConfig b = new BrokerConfig(target.name(), transport, h, prt, path, cid, u, pw, target.keepAlive(), target.cleanStart(),
-                target.sessionExpiry(), target.protocol(), target.receiveMaximum(), target.maxInFlight(), target.sharePrefix(),
-                target.tls(), target.reconnect());
-        brokers.put(b.name(), b);
+        String url = new MqttUrl(transport, h, prt, path).url();
+        try {
+            SessionConfig b = new SessionConfig(target.name(), url, cid, u, pw, target.keepAlive(), target.cleanStart(),
+                    target.sessionExpiry(), target.protocolVersion(), target.receiveMaximum(), target.maxInFlight(), target.tls(),
+                    target.reconnect(), target.connectTimeout(), target.sharePrefix());
+            brokers.put(b.name(), b);
+        } catch (IllegalArgumentException e) {
+            p.envError(set.get(0), null, String.valueOf(e.getMessage()), null);
+        }
     }
 
-    private static BrokerConfig defaultBroker() {
-        BrokerConfig.Reconnect r = BrokerConfig.Reconnect.DEFAULT;
-        return new BrokerConfig(DEFAULT_BROKER, BrokerConfig.Transport.MQTT, "localhost", 1883, "", "routemq-" + DEFAULT_BROKER,
-                null, null, java.time.Duration.ofSeconds(60), true, java.time.Duration.ZERO, BrokerConfig.Protocol.V5,
-                io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1024,
-                "$share", BrokerConfig.Tls.DEFAULT, r);
+    private static SessionConfig defaultBroker() {
+        return SessionConfig.builder(DEFAULT_BROKER, "mqtt://localhost:1883").clientId("routemq-" + DEFAULT_BROKER)
+                .maxInFlight(RouteMqReader.MAX_IN_FLIGHT).build();
     }
 
     private static Integer parse(String s) {
@@ -266,14 +272,13 @@ public final class EnvOverrides {
         String dir = get("ROUTEMQ_QUEUE_DIR");
         if (dir != null) {
             try {
-                queue = new QueueConfig(Path.of(dir), queue.fsync(), queue.fsyncInterval(), queue.segmentSize(), queue.maxBytes(),
-                        queue.overflow());
+                queue = queue.toBuilder().dir(Path.of(dir)).build();
                 applied.add("queue.dir " + dir + " from ROUTEMQ_QUEUE_DIR");
             } catch (InvalidPathException e) {
                 p.envError("ROUTEMQ_QUEUE_DIR", dir, "not a valid directory path: " + e.getReason(), "set a directory such as ./data/queue-2");
             }
         }
         if (admin == c.admin() && queue == c.queue()) return c;
-        return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(), queue, admin, c.logging(), c.shutdown());
+        return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(), queue, admin, c.logging(), c.shutdown(), c.redis(), c.database());
     }
 }

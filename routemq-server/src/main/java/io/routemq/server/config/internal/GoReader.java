@@ -1,12 +1,21 @@
 package io.routemq.server.config.internal;
 
+import io.routemq.config.Node;
+import io.routemq.config.Obj;
+import io.routemq.config.Problems;
+import io.routemq.config.Messages;
+import io.routemq.config.Checks;
+
 import io.routemq.server.config.AdminConfig;
-import io.routemq.server.config.BrokerConfig;
+import io.routemq.mqtt.SessionConfig;
 import io.routemq.server.config.EmbeddedBrokerConfig;
 import io.routemq.server.config.GatewayConfig;
-import io.routemq.server.config.HttpSinkConfig;
+import io.routemq.sink.http.HttpSinkConfig;
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.CircuitBreakerSettings;
+import io.routemq.sink.http.UrlMode;
 import io.routemq.server.config.LoggingConfig;
-import io.routemq.server.config.QueueConfig;
+import io.routemq.queue.QueueConfig;
 import io.routemq.server.config.RouteConfig;
 import io.routemq.server.config.Secret;
 import io.routemq.server.config.ShutdownConfig;
@@ -88,7 +97,7 @@ public final class GoReader {
                         "write the whole file in one format; docs/config.md shows the RouteMQ equivalent of a Go config");
             }
         }
-        LinkedHashMap<String, BrokerConfig> brokers = new LinkedHashMap<>();
+        LinkedHashMap<String, SessionConfig> brokers = new LinkedHashMap<>();
         Map<String, Node.Location> brokerAt = new HashMap<>();
         List<Pending> deals = new ArrayList<>();
         List<Node> list = top.list("mqtt_brokers");
@@ -101,7 +110,7 @@ public final class GoReader {
             String path = Messages.index(top.path("mqtt_brokers"), i);
             Obj b = Obj.of(p, list.get(i), path, top.at("mqtt_brokers"), true, BROKER);
             String name = brokerName(b, i, brokers.keySet());
-            BrokerConfig broker = broker(b, name);
+            SessionConfig broker = broker(b, name);
             if (broker != null) {
                 brokers.put(name, broker);
                 brokerAt.put(name, b.has("client_id") ? b.at("client_id") : b.location());
@@ -128,8 +137,7 @@ public final class GoReader {
             p.warn(top.at("mqtt_brokers"), "mqtt_brokers", "no sub_deal_config: the gateway subscribes to nothing");
         }
         EmbeddedBrokerConfig embedded = EmbeddedBrokerConfig.defaults();
-        QueueConfig d = QueueConfig.defaults();
-        QueueConfig queue = new QueueConfig(QUEUE_DIR, d.fsync(), d.fsyncInterval(), d.segmentSize(), d.maxBytes(), d.overflow());
+        QueueConfig queue = GatewayConfig.defaultQueue().toBuilder().dir(QUEUE_DIR).build();
         return new GatewayConfig(brokers, embedded, routes, sinks, queue, AdminConfig.DEFAULT,
                 logging(top), ShutdownConfig.DEFAULT);
     }
@@ -155,7 +163,7 @@ public final class GoReader {
         return uniqueName(sanitize(clientId.isEmpty() ? "broker-" + (index + 1) : clientId), taken, index);
     }
 
-    private BrokerConfig broker(Obj b, String name) {
+    private SessionConfig broker(Obj b, String name) {
         String clientId = b.string("client_id", "");
         String host = b.requiredString("broker_ip", "e.g. \"broker_ip\": \"127.0.0.1\"");
         if (host != null && (host.contains("://") || host.contains("/"))) {
@@ -170,14 +178,21 @@ public final class GoReader {
         boolean clean = b.bool("clean_session", false);
         long expiry = b.longValue("session_expiry", SESSION_EXPIRY.toSeconds(), 0, 0xFFFF_FFFFL);
         String username = RouteMqReader.emptyToNull(b.string("username", null));
-        Secret password = Secret.of(b.string("password", null));
+        String password = b.string("password", null);
         if (host == null || port == 0) return null;
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return new BrokerConfig(name, BrokerConfig.Transport.MQTT, host, port, "",
-                clientId.isEmpty() ? "routemq-" + name : clientId, username, password, Duration.ofSeconds(alive), clean,
-                Duration.ofSeconds(expiry), BrokerConfig.Protocol.V5, io.routemq.mqtt.SessionConfig.DEFAULT_RECEIVE_MAXIMUM, 1024,
-                "$share", BrokerConfig.Tls.DEFAULT,
-                BrokerConfig.Reconnect.DEFAULT);
+        SessionConfig.Builder s = SessionConfig.builder(name, new MqttUrl(MqttUrl.Transport.MQTT, host, port, "").url())
+                .clientId(clientId.isEmpty() ? "routemq-" + name : clientId).keepAlive(Duration.ofSeconds(alive))
+                .maxInFlight(RouteMqReader.MAX_IN_FLIGHT);
+        if (username != null) s.credentials(username, password);
+        if (clean) s.cleanStart();
+        else s.persistentSession(Duration.ofSeconds(expiry));
+        try {
+            return s.build();
+        } catch (IllegalArgumentException e) {
+            p.error(b.location(), b.path(), String.valueOf(e.getMessage()).replaceFirst("^session '[^']*': ", ""), null);
+            return null;
+        }
     }
 
     static String sanitize(String s) {
@@ -279,9 +294,10 @@ public final class GoReader {
         routeNames.add(name);
         String sinkName = sanitize(name);
         for (int k = 2; sinks.containsKey(sinkName); k++) sinkName = sanitize(name) + "-" + k;
-        HttpSinkConfig http = new HttpSinkConfig(urls, HttpSinkConfig.Mode.FANOUT, "POST", Map.of(), HttpSinkConfig.Auth.NONE,
-                HttpSinkConfig.Tls.DEFAULT, HttpSinkConfig.Body.GO, null, HttpSinkConfig.Timeout.DEFAULT, 64,
-                new HttpSinkConfig.CircuitBreaker(0, HttpSinkConfig.CircuitBreaker.DEFAULT.openFor()), HttpSinkConfig.Batch.NONE, List.of());
+        // the Go middleware's behaviour: every url gets every message, its JSON body, no circuit breaker
+        HttpSinkConfig http = HttpSinkConfig.builder(sinkName).urls(urls).mode(UrlMode.FANOUT)
+                .body(BodyFormat.GO).maxInFlight(64)
+                .circuitBreaker(0, CircuitBreakerSettings.DEFAULT.openFor()).build();
         sinks.put(sinkName, new SinkConfig(sinkName, http, new SinkConfig.Retry(retry + 1, RETRY_DELAY, RETRY_DELAY, Duration.ZERO),
                 SinkConfig.Queue.DEFAULT));
         routes.add(new RouteConfig(name, topic, broker, qos, shared, List.of(), regexes, List.of(), List.of(sinkName), true, enabled));

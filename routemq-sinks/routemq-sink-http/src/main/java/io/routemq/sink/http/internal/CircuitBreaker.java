@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.config.Values;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +13,9 @@ import java.util.function.LongSupplier;
  * then half-open, letting exactly one trial call through: its success closes the breaker, its failure opens it again.
  * <p>Written by hand rather than taken from resilience4j: the semantics we need ("N consecutive failures", one trial)
  * are a dozen lines, its count-based window only approximates them, and the sink stays free of extra jars.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSink}, in this module, reads its state (through
+ * {@link Endpoint}); not API: other modules must not use it.
  */
 public final class CircuitBreaker {
 
@@ -56,7 +61,7 @@ public final class CircuitBreaker {
             if (left > 0) {
                 Duration d = Duration.ofNanos(left);
                 return new Refusal("circuit breaker open for " + label + " after " + consecutive + " consecutive failures (last: "
-                        + lastError + "); next trial in " + Durations.text(d), d);
+                        + lastError + "); next trial in " + Values.formatDuration(d), d);
             }
             state = State.HALF_OPEN;
             trialInFlight = false;
@@ -90,7 +95,7 @@ public final class CircuitBreaker {
         } else if (state == State.CLOSED && consecutive >= threshold) {
             open();
             LOG.warn("circuit breaker for {} opened after {} consecutive failures (last: {}); next trial in {}",
-                    label, consecutive, error, Durations.text(Duration.ofNanos(openForNanos)));
+                    label, consecutive, error, Values.formatDuration(Duration.ofNanos(openForNanos)));
         }
     }
 

@@ -1,5 +1,9 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.core.config.Values;
+
+import io.routemq.sink.http.StatusRules;
+import io.routemq.sink.http.Timeouts;
 import io.routemq.core.sink.DeliveryResult;
 import io.routemq.sink.http.HttpSinkConfig;
 
@@ -19,17 +23,17 @@ import java.util.List;
 import java.util.Locale;
 
 /** Turns HTTP statuses and I/O errors into {@link DeliveryResult}s with messages an operator can act on. */
-public final class Classifier {
+final class Classifier {
 
     /** How much of an error response body goes into the error text. */
     public static final int EXCERPT_CHARS = 200;
 
-    private final HttpSinkConfig.StatusRules rules;
-    private final HttpSinkConfig.Timeouts timeouts;
+    private final StatusRules rules;
+    private final Timeouts timeouts;
     private final Clock clock;
 
     /** A classifier for these rules. */
-    public Classifier(HttpSinkConfig.StatusRules rules, HttpSinkConfig.Timeouts timeouts, Clock clock) {
+    public Classifier(StatusRules rules, Timeouts timeouts, Clock clock) {
         this.rules = rules;
         this.timeouts = timeouts;
         this.clock = clock;
@@ -67,7 +71,7 @@ public final class Classifier {
         }
         if (v == Verdict.REJECT) return DeliveryResult.reject(msg.toString());
         Duration after = retryAfter == null ? null : parseRetryAfter(retryAfter, clock);
-        if (after != null) msg.append(" (Retry-After: ").append(Durations.text(after)).append(')');
+        if (after != null) msg.append(" (Retry-After: ").append(Values.formatDuration(after)).append(')');
         return new DeliveryResult.Retry(msg.toString(), after);
     }
 
@@ -94,11 +98,11 @@ public final class Classifier {
             return "TLS handshake with " + request + " failed: " + m + " (" + hint + ")";
         }
         if (find(error, HttpConnectTimeoutException.class) != null) {
-            return "connect to " + request + " timed out after " + Durations.text(timeouts.connect()) + " (timeout.connect"
+            return "connect to " + request + " timed out after " + Values.formatDuration(timeouts.connect()) + " (timeout.connect"
                     + (request.contains(" https://") ? "; it includes the TLS handshake, so also check that the server speaks HTTPS)" : ")");
         }
         if (find(error, HttpTimeoutException.class) != null) {
-            return "no response from " + request + " within " + Durations.text(timeouts.request()) + " (timeout.request)";
+            return "no response from " + request + " within " + Values.formatDuration(timeouts.request()) + " (timeout.request)";
         }
         if (find(error, UnknownHostException.class) != null) {
             return "cannot resolve the host of " + request + ": " + rootMessage(error);

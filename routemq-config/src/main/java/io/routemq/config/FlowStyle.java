@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
 
 /**
  * Finds the usual cause of a YAML syntax error in a route: a topic with a {@code {param}} written without quotes

@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
 
 /** Small text helpers for messages. */
 public final class Messages {

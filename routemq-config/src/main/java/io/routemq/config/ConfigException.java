@@ -1,4 +1,4 @@
-package io.routemq.server.config;
+package io.routemq.config;
 
 import java.util.List;
 

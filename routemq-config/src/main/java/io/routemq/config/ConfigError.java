@@ -1,4 +1,4 @@
-package io.routemq.server.config;
+package io.routemq.config;
 
 /**
  * One problem found in a config, with its place and what to do about it. {@link #toString()} renders it as

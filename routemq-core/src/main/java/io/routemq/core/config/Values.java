@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.core.config;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,5 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
 
-import io.routemq.server.config.ConfigError;
-import io.routemq.server.config.ConfigException;
 
 import java.util.ArrayList;
 import java.util.Comparator;

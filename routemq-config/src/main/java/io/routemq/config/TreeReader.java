@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.core.config;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
 
 import io.routemq.core.InvalidPatternException;
 import io.routemq.core.TopicPattern;

@@ -1,17 +1,17 @@
-package io.routemq.server.config;
+package io.routemq.config;
 
-import io.routemq.server.config.internal.Node;
 
 /**
  * Finds where a key path such as {@code sinks.ingest.http.batch.size} or {@code routes[2].to[1]} is written, for
  * errors found after the file was read (when a module refuses its config). A key that is not written (a default)
  * is reported at the nearest enclosing key that is.
  */
-final class Locator {
+public final class Locator {
     private Locator() {
     }
 
-    static Node.Location find(Node root, String path) {
+    /** Where the key path is written, or the nearest enclosing key that is, or the root. */
+    public static Node.Location find(Node root, String path) {
         Node node = root;
         Node.Location best = root == null ? Node.Location.NONE : root.location();
         String rest = path;

@@ -1,4 +1,4 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,7 @@
-package io.routemq.server.config.internal;
+package io.routemq.config;
+
+import io.routemq.core.config.Values;
+import io.routemq.core.config.Suggest;
 
 import java.math.BigDecimal;
 import java.time.Duration;
