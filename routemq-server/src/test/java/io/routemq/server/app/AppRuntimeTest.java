@@ -153,6 +153,52 @@ class AppRuntimeTest {
                 .hasMessageContaining("redis: { uri:");
     }
 
+    @Test
+    void redisAndTheDatabaseAreInjectedFromTheirSectionsAndClosedAfterTheComponents(@TempDir Path tmp) throws Exception {
+        assumeTrue(reachable(6379), "Redis not reachable at 127.0.0.1:6379 - skipped");
+        assumeTrue(reachable(5432), "PostgreSQL not reachable at 127.0.0.1:5432 - skipped");
+        URLClassLoader loader = AppCompiler.compile(tmp.resolve("services-app"), Map.of("store.Store", """
+                package store;
+                import io.routemq.core.Router;
+                import io.routemq.core.Routes;
+                import io.routemq.redis.RedisConnections;
+                import javax.sql.DataSource;
+                @jakarta.inject.Singleton
+                public final class Store implements Routes {
+                    private final RedisConnections redis;
+                    private final DataSource db;
+                    public Store(RedisConnections redis, DataSource db) { this.redis = redis; this.db = db; }
+                    @Override
+                    public void define(Router router) {
+                        router.on("apptest/store/+", ctx -> redis.shared().sync().set("k", ctx.text()));
+                        io.routemq.server.app.AppProbe.SEEN.add("redis " + redis.shared().sync().ping());
+                        try (var c = db.getConnection(); var r = c.createStatement().executeQuery("select 41 + 1")) {
+                            r.next();
+                            io.routemq.server.app.AppProbe.SEEN.add("sql " + r.getInt(1));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    @io.avaje.inject.PreDestroy
+                    void close() { io.routemq.server.app.AppProbe.SEEN.add("store closed, redis open " + redis.ping()); }
+                }
+                """));
+        GatewayConfig config = new ConfigLoader(Map.of()).parse(config(tmp, "app-services") + """
+                redis:
+                  uri: redis://127.0.0.1:6379
+                database:
+                  url: jdbc:postgresql://127.0.0.1:5432/test
+                  username: postgres
+                """, "routemq.yaml").config();
+        AppProbe.SEEN.clear();
+        try (App built = App.build(loader, App.index(loader), new Settings(Map.of()), AppSections.redis(config), AppSections.database(config))) {
+            assertThat(built.usesRedis()).isTrue();
+            assertThat(built.usesDatabase()).isTrue();
+            assertThat(built.describe()).extracting(CodeRoute::source).containsExactly("store.Store");
+        }
+        assertThat(AppProbe.SEEN).containsSubsequence("redis PONG", "sql 42", "store closed, redis open true");
+    }
+
     private static String config(Path tmp, String clientId) {
         return """
                 brokers:
