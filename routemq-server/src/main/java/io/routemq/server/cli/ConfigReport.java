@@ -173,6 +173,11 @@ final class ConfigReport {
 
     /** Where a message on a topic goes. */
     void trace(GatewayConfig c, String topic, String onlyBroker) {
+        if (!traceMatches(c, topic, onlyBroker)) out.println("no route receives '" + topic + "'" + (onlyBroker == null ? "" : " on " + onlyBroker));
+    }
+
+    /** Prints the config routes a topic goes to; returns whether there was any. */
+    boolean traceMatches(GatewayConfig c, String topic, String onlyBroker) {
         Map<String, RouteTable> tables = RoutePlan.tables(c);
         Map<String, RouteConfig> byName = new java.util.HashMap<>();
         for (RouteConfig r : c.routes()) byName.put(r.name(), r);
@@ -193,7 +198,7 @@ final class ConfigReport {
                         + (r.filters().isEmpty() ? "" : "  (if its " + r.filters().size() + " filter(s) pass)"));
             }
         }
-        if (!any) out.println("no route receives '" + topic + "'" + (onlyBroker == null ? "" : " on " + onlyBroker));
+        return any;
     }
 
     private void table(List<String[]> rows) {

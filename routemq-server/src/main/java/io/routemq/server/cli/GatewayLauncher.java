@@ -20,4 +20,18 @@ public interface GatewayLauncher {
      * @throws Exception when the gateway cannot start; the CLI prints it and exits with 1
      */
     int run(GatewayConfig config, Path configFile) throws Exception;
+
+    /**
+     * Runs an application: the config's routes and the code routes of the app on the class path (docs/apps.md),
+     * until it is stopped, then returns.
+     *
+     * @param config the validated config
+     * @param index  the app's route index (not empty)
+     * @param env    the environment with the app's {@code .env} under it, for the components' {@code Settings}
+     * @return the process exit code: 0 after a clean stop
+     * @throws Exception when the app cannot start; the CLI prints it and exits with 1
+     */
+    default int runApp(GatewayConfig config, io.routemq.core.annotation.RouteIndex index, java.util.Map<String, String> env) throws Exception {
+        throw new UnsupportedOperationException("this runtime runs no applications");
+    }
 }

@@ -1,5 +1,9 @@
 package io.routemq.server.cli;
 
+import io.routemq.core.annotation.RouteIndex;
+import io.routemq.server.app.App;
+import io.routemq.server.app.AppConfigFile;
+import io.routemq.server.app.DotEnv;
 import io.routemq.config.ConfigError;
 import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
@@ -15,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -39,7 +44,7 @@ import java.util.concurrent.Callable;
                 "  example  The in-process fleet routing example (examples/).",
                 "  bench    The end-to-end benchmark (docs/performance.md).",
                 "", "Config reference: docs/config.md. Exit codes: 0 ok, 1 errors, 2 usage."},
-        subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, DlqCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, NewCommand.class, DlqCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RouteMqCli implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RouteMqCli.class);
@@ -55,9 +60,14 @@ public final class RouteMqCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** A CLI with the launcher and dead-letter commands found by ServiceLoader, over System.getenv(). */
+    /**
+     * A CLI with the launcher and dead-letter commands found by ServiceLoader, over System.getenv() with the working
+     * directory's {@code .env} file under it (the environment wins).
+     *
+     * @throws IllegalArgumentException naming the file and line when the {@code .env} file has a malformed line
+     */
     public RouteMqCli() {
-        this(discover(GatewayLauncher.class), discover(DeadLetterCommands.class), System.getenv());
+        this(discover(GatewayLauncher.class), discover(DeadLetterCommands.class), DotEnv.merge(Path.of(".env"), System.getenv()));
     }
 
     /**
@@ -86,7 +96,14 @@ public final class RouteMqCli implements Callable<Integer> {
     public static int execute(String... args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        return new RouteMqCli().execute(out, err, args);
+        RouteMqCli cli;
+        try {
+            cli = new RouteMqCli();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("routemq: " + e.getMessage());
+            return 1;
+        }
+        return cli.execute(out, err, args);
     }
 
     /** Runs the CLI on the given writers; returns the exit code. */
@@ -146,6 +163,54 @@ public final class RouteMqCli implements Callable<Integer> {
         if (environment) loader.checkingEnvironment();
         loaded = file == null ? loader.loadDemo() : loader.loadDetailed(file);
         return loaded;
+    }
+
+    /** The class loader that sees the application, if one is on the class path. */
+    ClassLoader appLoader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : RouteMqCli.class.getClassLoader();
+    }
+
+    /** The route index of the application on the class path; empty without one. */
+    RouteIndex appIndex() {
+        return App.index(appLoader());
+    }
+
+    /** Loads the application's config (routemq.yaml in the working directory, ...); null when it has none. */
+    LoadedConfig loadAppConfig(ConfigLoader loader) {
+        loaded = forApp(AppConfigFile.load(loader, Path.of(""), appLoader()));
+        return loaded;
+    }
+
+    /** Loads {@code --config} when given, else the app's config; null when an app has none. */
+    LoadedConfig loadConfigOrApp(Path file) {
+        return loadConfigOrApp(file, false);
+    }
+
+    /** As {@link #loadConfigOrApp(Path)}; {@code environment}: as in {@link #load(Path, boolean)}. */
+    LoadedConfig loadConfigOrApp(Path file, boolean environment) {
+        if (appIndex().isEmpty()) return load(file, environment);
+        if (file != null) return loaded = forApp(load(file, environment));
+        ConfigLoader loader = new ConfigLoader(env);
+        if (environment) loader.checkingEnvironment();
+        return loadAppConfig(loader);
+    }
+
+    /** An app's config without the warning that it has no routes: the app's routes are in its code. */
+    static LoadedConfig forApp(LoadedConfig c) {
+        if (c == null) return null;
+        List<String> warnings = c.warnings().stream().filter(w -> !w.endsWith(NO_ROUTES_WARNING)).toList();
+        return new LoadedConfig(c.config(), c.source(), c.syntax(), c.dialect(), warnings, c.overrides());
+    }
+
+    /** The end of the config reader's warning for a config without routes. */
+    private static final String NO_ROUTES_WARNING = "there are no routes: the gateway forwards nothing";
+
+    /** Says that the application has no config and returns exit code 1. */
+    int noAppConfig(String command) {
+        err.println(command + ": the application has no config: give --config FILE, or create routemq.yaml in this directory "
+                + "or src/main/resources/routemq.yaml ('routemq new' writes one)");
+        return 1;
     }
 
     /** Prints every error of a config and returns exit code 1. */

@@ -1,5 +1,6 @@
 package io.routemq.server.cli;
 
+import io.routemq.core.annotation.RouteIndex;
 import io.routemq.config.ConfigException;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.LoadedConfig;
@@ -19,7 +20,9 @@ import java.util.concurrent.Callable;
  * over them.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the gateway.",
+        description = {"Run the gateway, or the application on the class path (docs/apps.md).",
+                "With an application (routes found by routemq-processor), the config is --config, else routemq.yaml in",
+                "the working directory, else src/main/resources/routemq.yaml, else the app's routemq.yaml resource.",
                 "Without --config it runs the demo config (config/demo.yaml, packaged as " + ConfigLoader.DEMO_RESOURCE + "):",
                 "an embedded broker on 127.0.0.1:1883 (a free port when 1883 is taken; the first line printed names it)",
                 "and one route forwarding to http://127.0.0.1:8088/ingest."})
@@ -53,15 +56,20 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(root.env());
         if (adminPort != null) env.put("ROUTEMQ_ADMIN_PORT", adminPort.toString());
         if (queueDir != null) env.put("ROUTEMQ_QUEUE_DIR", queueDir);
+        RouteIndex app = root.appIndex();
         LoadedConfig loaded;
         try {
             ConfigLoader loader = new ConfigLoader(env);
-            loaded = config == null ? loader.loadDemo() : loader.loadDetailed(config);
+            if (config != null) loaded = app.isEmpty() ? loader.loadDetailed(config) : RouteMqCli.forApp(loader.loadDetailed(config));
+            else if (!app.isEmpty()) loaded = root.loadAppConfig(loader);
+            else loaded = loader.loadDemo();
         } catch (ConfigException e) {
             return root.configErrors(e);
         }
+        if (loaded == null) return root.noAppConfig("routemq run");
         root.notes(loaded);
         GatewayLauncher launcher = root.launcher();
+        if (!app.isEmpty() && launcher != null) return launcher.runApp(loaded.config(), app, env);
         if (launcher == null) {
             root.err.println("routemq run: the gateway runtime is not on the classpath; the config is valid: " + loaded.source());
             return 1;

@@ -163,8 +163,10 @@ public final class Gateway implements AutoCloseable {
         application = MqttApplication.builder(sessions).dispatcher(dispatcher).build();
         application.start();
         started = true;
-        log.info("RouteMQ gateway started: {} route(s), {} sink queue(s), sessions {}", config.activeRoutes().size(),
-                workers.size(), sessions.list().stream().map(MqttSession::name).toList());
+        int codeRoutes = table.size() - config.activeRoutes().size();
+        log.info("RouteMQ gateway started: {} route(s){}, {} sink queue(s), sessions {}", config.activeRoutes().size(),
+                code.isEmpty() ? "" : " from the config and " + codeRoutes + " from code", workers.size(),
+                sessions.list().stream().map(MqttSession::name).toList());
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.routemq.server.gateway;
 
+import io.routemq.core.annotation.RouteIndex;
+import io.routemq.server.app.App;
+import io.routemq.server.app.AppSections;
+import io.routemq.server.app.Settings;
 import io.routemq.server.cli.GatewayLauncher;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.core.config.Values;
@@ -8,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,12 +30,33 @@ public final class GatewayRunner implements GatewayLauncher {
     public int run(GatewayConfig config, Path configFile) throws Exception {
         LoggingSetup.apply(config.logging());
         Gateway gateway = Gateway.start(config, configFile == null);
+        return runUntilStopped(config, gateway, null, configFile == null ? " the demo config (no --config given)" : "");
+    }
+
+    @Override
+    public int runApp(GatewayConfig config, RouteIndex index, Map<String, String> env) throws Exception {
+        LoggingSetup.apply(config.logging());
+        App app = App.build(Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+                : GatewayRunner.class.getClassLoader(), index, new Settings(env), AppSections.redis(config), AppSections.database(config));
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, false, app.routeFiles());
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        app.bindPublisher(gateway.sessions());
+        return runUntilStopped(config, gateway, app, " the app (" + app.routes().size() + " route file(s) and controller(s))");
+    }
+
+    private int runUntilStopped(GatewayConfig config, Gateway gateway, App app, String what) throws InterruptedException {
         String timeout = Values.formatDuration(config.shutdown().timeout());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("stopping: no new messages; finishing in-flight ones, then delivering what is queued while the sinks "
                     + "accept it (up to {}); the rest stays queued for the next start", timeout);
             gateway.stop(config.shutdown().timeout());
+            if (app != null) app.close(); // the components, then Redis, then the database pool: after the last message
             log.info("stopped");
             stopped.countDown();
         }, "routemq-shutdown");
@@ -38,8 +64,7 @@ public final class GatewayRunner implements GatewayLauncher {
         String admin = gateway.adminPort() > 0
                 ? "; health and metrics on http://" + config.admin().bind() + ":" + gateway.adminPort() + "/health and /metrics" : "";
         String mqtt = gateway.embeddedBrokerUri() != null ? "; embedded MQTT broker " + gateway.embeddedBrokerUri() : "";
-        String demo = configFile == null ? " the demo config (no --config given)" : "";
-        log.info("RouteMQ gateway running{}{}{} (Ctrl-C to stop)", demo, mqtt, admin);
+        log.info("RouteMQ gateway running{}{}{} (Ctrl-C to stop)", what, mqtt, admin);
         stopped.await();
         return 0;
     }

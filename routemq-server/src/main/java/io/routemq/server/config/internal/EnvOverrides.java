@@ -35,7 +35,12 @@ public final class EnvOverrides {
 
     /** Every variable this class reads, in the order they are documented. */
     public static final List<String> VARIABLES = List.of("MQTT_BROKER", "MQTT_PORT", "MQTT_USERNAME", "MQTT_PASSWORD",
-            "MQTT_CLIENT_ID", "MQTT_GROUP_NAME", "WORKER_COUNT", "ROUTEMQ_ADMIN_PORT", "ROUTEMQ_QUEUE_DIR");
+            "MQTT_CLIENT_ID", "MQTT_GROUP_NAME", "WORKER_COUNT", "MQTT_RETRY_MIN_DELAY", "MQTT_RETRY_MAX_DELAY", "MQTT_RETRY_MULTIPLIER",
+            "MQTT_RETRY_JITTER", "ROUTEMQ_ADMIN_PORT", "ROUTEMQ_QUEUE_DIR");
+
+    /** The reconnect variables of the Python RouteMQ, read by the MQTT module's ReconnectPolicy. */
+    private static final List<String> RETRY_VARIABLES = List.of("MQTT_RETRY_MIN_DELAY", "MQTT_RETRY_MAX_DELAY", "MQTT_RETRY_MULTIPLIER",
+            "MQTT_RETRY_JITTER");
 
     private final Map<String, String> env;
     private final Problems p;
@@ -60,8 +65,55 @@ public final class EnvOverrides {
         return List.copyOf(applied);
     }
 
-    /** Applies MQTT_BROKER, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID to the default broker. */
+    /**
+     * Applies MQTT_BROKER, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD and MQTT_CLIENT_ID to the default broker, then the
+     * {@code MQTT_RETRY_*} reconnect variables ({@link io.routemq.mqtt.ReconnectPolicy#fromEnvironment}).
+     */
     public void applyToBrokers(LinkedHashMap<String, SessionConfig> brokers, Node.Location brokersAt) {
+        applyConnection(brokers, brokersAt);
+        applyReconnect(brokers);
+    }
+
+    /**
+     * Applies {@code MQTT_RETRY_MIN_DELAY}, {@code MQTT_RETRY_MAX_DELAY} (seconds), {@code MQTT_RETRY_MULTIPLIER} and
+     * {@code MQTT_RETRY_JITTER} to the default broker's reconnect backoff; the ones not set keep the config's values.
+     */
+    private void applyReconnect(LinkedHashMap<String, SessionConfig> brokers) {
+        List<String> set = RETRY_VARIABLES.stream().filter(v -> get(v) != null).toList();
+        if (set.isEmpty() || brokers.isEmpty()) return; // the embedded broker's own session is on loopback
+        SessionConfig target = brokers.containsKey(DEFAULT_BROKER) ? brokers.get(DEFAULT_BROKER)
+                : brokers.size() == 1 ? brokers.values().iterator().next() : null;
+        if (target == null) {
+            for (String v : set) {
+                p.envError(v, null, "cannot tell which broker to apply it to: there are " + brokers.size()
+                        + " brokers and none is named 'default'", "name one of them 'default' (" + String.join(", ", brokers.keySet())
+                        + "), or unset " + v);
+            }
+            return;
+        }
+        io.routemq.mqtt.ReconnectPolicy r = target.reconnect();
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                io.routemq.mqtt.ReconnectPolicy.ENV_MIN_DELAY, String.valueOf(r.initialDelay().toNanos() / 1e9),
+                io.routemq.mqtt.ReconnectPolicy.ENV_MAX_DELAY, String.valueOf(r.maxDelay().toNanos() / 1e9),
+                io.routemq.mqtt.ReconnectPolicy.ENV_MULTIPLIER, String.valueOf(r.multiplier()),
+                io.routemq.mqtt.ReconnectPolicy.ENV_JITTER, String.valueOf(r.jitter())));
+        for (String v : set) values.put(v, get(v));
+        io.routemq.mqtt.ReconnectPolicy policy;
+        try {
+            policy = io.routemq.mqtt.ReconnectPolicy.fromEnvironment(values);
+        } catch (IllegalArgumentException e) {
+            String named = set.stream().filter(v -> String.valueOf(e.getMessage()).contains(v)).findFirst().orElse(set.get(0));
+            p.envError(named, get(named), e.getMessage(), "set seconds such as 0.5 or 30 for the delays, a multiplier of at least 1 "
+                    + "and a jitter fraction such as 0.2");
+            return;
+        }
+        brokers.put(target.name(), new SessionConfig(target.name(), target.url(), target.clientId(), target.username(), target.password(),
+                target.keepAlive(), target.cleanStart(), target.sessionExpiry(), target.protocolVersion(), target.receiveMaximum(),
+                target.maxInFlight(), target.tls(), policy, target.connectTimeout(), target.sharePrefix()));
+        for (String v : set) applied.add("brokers." + target.name() + " reconnect from " + v);
+    }
+
+    private void applyConnection(LinkedHashMap<String, SessionConfig> brokers, Node.Location brokersAt) {
         String host = get("MQTT_BROKER");
         String port = get("MQTT_PORT");
         String user = get("MQTT_USERNAME");

@@ -1,0 +1,252 @@
+package io.routemq.server.app;
+
+import io.avaje.inject.BeanScope;
+import io.routemq.core.Publisher;
+import io.routemq.core.Route;
+import io.routemq.core.Router;
+import io.routemq.core.Routes;
+import io.routemq.core.annotation.RouteIndex;
+import io.routemq.database.DatabaseConfig;
+import io.routemq.database.DatabasePool;
+import io.routemq.redis.RedisConfig;
+import io.routemq.redis.RedisConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An application as found on the class path: its route files and controllers from the compile-time index
+ * ({@link RouteIndex}), built once with avaje-inject (its generated wiring, no class path scanning), with RouteMQ's
+ * beans supplied: the MQTT {@link Publisher}, {@link Settings}, and, when a component takes them, the Redis
+ * connections ({@link RedisConnections}) and the database ({@link DatabasePool}, {@link DataSource}).
+ *
+ * <p>A route file or controller that is a bean of the scope ({@code @Singleton}) comes from the scope; one that is
+ * not must have a public constructor without parameters. A controller's generated route file is built with the
+ * controller and the middleware its routes name (beans of the scope, or built with their constructor without
+ * parameters). Reflection runs once here, at start; messages run the generated code.
+ *
+ * <p>{@link #close()} closes the components (their {@code @PreDestroy} methods), then Redis, then the database
+ * pool: after the gateway has stopped consuming.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** avaje-inject logs "Wired beans in 2ms" through java.util.logging at INFO: kept to warnings (held, as JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger AVAJE_LOG = quiet(java.util.logging.Logger.getLogger("io.avaje.inject"));
+
+    private final BeanScope scope;
+    private final AppResources resources;
+    private final AppPublisher publisher;
+    private final List<CodeRoutes> routes;
+
+    /**
+     * A route file of the application.
+     *
+     * @param routes the route file, ready to {@link Routes#define define} routes
+     * @param source where it comes from: the route file's class, or the controller's class for a generated one
+     */
+    public record CodeRoutes(Routes routes, String source) {
+        /** Checks the fields. */
+        public CodeRoutes {
+            Objects.requireNonNull(routes, "routes");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes) {
+        this.scope = scope;
+        this.resources = resources;
+        this.publisher = publisher;
+        this.routes = List.copyOf(routes);
+    }
+
+    /** The index of the application on the class path; empty when there is none (then {@code run} is the gateway). */
+    public static RouteIndex index(ClassLoader loader) {
+        return RouteIndex.load(loader);
+    }
+
+    /**
+     * Builds the application's components and route files.
+     *
+     * @param loader   the class loader that sees the application
+     * @param index    its index ({@link #index})
+     * @param settings config values for the components
+     * @param redis    the config's {@code redis:} section, or null
+     * @param database the config's {@code database:} section, or null
+     * @throws IllegalStateException naming the class and what to do when a component cannot be built
+     */
+    public static App build(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database) {
+        AppResources resources = new AppResources(redis, database);
+        AppPublisher publisher = new AppPublisher();
+        BeanScope scope;
+        try {
+            scope = BeanScope.builder()
+                    .classLoader(loader)
+                    .shutdownHook(false)
+                    .bean(Publisher.class, publisher)
+                    .bean(Settings.class, settings)
+                    .provideDefault(RedisConnections.class, resources::redis)
+                    .provideDefault(DatabasePool.class, resources::database)
+                    .provideDefault(DataSource.class, () -> resources.database().dataSource())
+                    .build();
+        } catch (RuntimeException e) {
+            resources.close();
+            throw new IllegalStateException("cannot build the app's components: " + ours(e), e);
+        }
+        try {
+            List<CodeRoutes> routes = new ArrayList<>();
+            for (String name : index.routes()) {
+                Class<?> type = load(loader, name, "route file");
+                if (!Routes.class.isAssignableFrom(type)) {
+                    throw new IllegalStateException("route file " + name + " does not implement Routes");
+                }
+                routes.add(new CodeRoutes((Routes) instance(scope, type, "route file"), name));
+            }
+            for (RouteIndex.ControllerEntry c : index.controllers()) {
+                Object controller = instance(scope, load(loader, c.controller(), "controller"), "controller");
+                routes.add(new CodeRoutes(binder(scope, load(loader, c.binder(), "generated route file"), controller, c), c.controller()));
+            }
+            App app = new App(scope, resources, publisher, routes);
+            log.debug("app: {} route file(s) and controller(s)", routes.size());
+            return app;
+        } catch (RuntimeException e) {
+            scope.close();
+            resources.close();
+            throw e;
+        }
+    }
+
+    /** The route files, in index order: written ones, then the controllers' generated ones. */
+    public List<CodeRoutes> routes() {
+        return routes;
+    }
+
+    /** The route files as the gateway takes them. */
+    public List<Routes> routeFiles() {
+        return routes.stream().map(CodeRoutes::routes).toList();
+    }
+
+    /**
+     * The routes the route files define, each with where it is defined, in definition order.
+     *
+     * @throws IllegalStateException or IllegalArgumentException when a route file defines a bad route
+     */
+    public List<CodeRoute> describe() {
+        List<CodeRoute> out = new ArrayList<>();
+        for (CodeRoutes r : routes) {
+            for (Route route : Router.of(r.routes()).build().routes()) out.add(CodeRoute.of(route, r.source()));
+        }
+        return out;
+    }
+
+    /** The bean scope (tests, and the jobs and middleware that look beans up). */
+    public BeanScope scope() {
+        return scope;
+    }
+
+    /** Connects the injected {@link Publisher} to the running sessions. */
+    public void bindPublisher(Publisher sessions) {
+        publisher.bind(sessions);
+    }
+
+    /** Whether a component took Redis. */
+    public boolean usesRedis() {
+        return resources.redisOpened();
+    }
+
+    /** Whether a component took the database. */
+    public boolean usesDatabase() {
+        return resources.databaseOpened();
+    }
+
+    /** Closes the components, then Redis, then the database pool. */
+    @Override
+    public void close() {
+        publisher.fail(new IllegalStateException("the app is stopped"));
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the app's components: {}", e.toString());
+        } finally {
+            resources.close();
+        }
+    }
+
+    private static Class<?> load(ClassLoader loader, String name, String what) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("the route index names the " + what + " " + name + ", which is not on the class path "
+                    + "(a stale build? rebuild the app)", e);
+        }
+    }
+
+    /** A bean of the scope, else an instance made with the public constructor without parameters. */
+    private static Object instance(BeanScope scope, Class<?> type, String what) {
+        var bean = scope.getOptional(type);
+        if (bean.isPresent()) return bean.get();
+        Constructor<?> noArgs;
+        try {
+            noArgs = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(what + " " + type.getName() + " takes constructor parameters but is not a component: "
+                    + "annotate it with @Singleton (jakarta.inject) and build the app with the avaje-inject-generator annotation "
+                    + "processor (the scaffold's pom does), or give it a public constructor without parameters", e);
+        }
+        return construct(noArgs, what + " " + type.getName());
+    }
+
+    /** A controller's generated route file: its constructor takes the controller, then the middleware its routes name. */
+    private static Routes binder(BeanScope scope, Class<?> type, Object controller, RouteIndex.ControllerEntry entry) {
+        if (!Routes.class.isAssignableFrom(type)) {
+            throw new IllegalStateException("generated route file " + entry.binder() + " does not implement Routes (rebuild the app)");
+        }
+        Constructor<?> ctor = null;
+        for (Constructor<?> c : type.getConstructors()) {
+            if (c.getParameterCount() >= 1 && c.getParameterTypes()[0].isInstance(controller)) ctor = c;
+        }
+        if (ctor == null) {
+            throw new IllegalStateException("generated route file " + entry.binder() + " has no public constructor taking its controller "
+                    + entry.controller() + " (built by another version of routemq-processor? rebuild the app)");
+        }
+        Class<?>[] params = ctor.getParameterTypes();
+        Object[] args = new Object[params.length];
+        args[0] = controller;
+        for (int i = 1; i < params.length; i++) args[i] = instance(scope, params[i], "middleware");
+        return (Routes) construct(ctor, "generated route file " + entry.binder(), args);
+    }
+
+    private static Object construct(Constructor<?> ctor, String what, Object... args) {
+        if (!Modifier.isPublic(ctor.getDeclaringClass().getModifiers())) ctor.setAccessible(true);
+        try {
+            return ctor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(what + " failed in its constructor: " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + what + ": " + e, e);
+        }
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger l) {
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
+    }
+
+    /** The message of our own exception in the chain (a missing redis: section), else the first message. */
+    private static String ours(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            StackTraceElement[] st = t.getStackTrace();
+            if (t instanceof IllegalStateException && st.length > 0 && st[0].getClassName().equals(AppResources.class.getName())) {
+                return t.getMessage();
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

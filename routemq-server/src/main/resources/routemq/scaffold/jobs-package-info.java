@@ -1,0 +1,2 @@
+/** Background jobs of the app (RouteMQ jobs: to come). */
+package @package@.jobs;
