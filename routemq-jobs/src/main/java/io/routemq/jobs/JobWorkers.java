@@ -112,11 +112,16 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     private void run(Reservation r) {
-        switch (runner.run(r, timer, stopping::get)) {
-            case COMPLETED -> completed.increment();
-            case RETRIED -> retried.increment();
-            case FAILED -> failed.increment();
-            case RELEASED -> { }
+        try {
+            switch (runner.run(r, timer, stopping::get)) {
+                case COMPLETED -> completed.increment();
+                case RETRIED -> retried.increment();
+                case FAILED -> failed.increment();
+                case RELEASED -> { }
+            }
+        } catch (RuntimeException e) {
+            log.warn("jobs: job {} on queue '{}' ran, but the {} store could not record its outcome: {}; it runs again after its lease",
+                    r.id(), r.queue(), store.driver(), e.toString());
         }
     }
 

@@ -228,7 +228,7 @@ public final class LocalJobStore implements JobStore {
         } finally {
             lock.unlock();
         }
-        durable().join();
+        durable();   // not awaited: lost in a crash, the job is simply ready again
     }
 
     @Override
@@ -243,7 +243,7 @@ public final class LocalJobStore implements JobStore {
         } finally {
             lock.unlock();
         }
-        durable().join();
+        durable();   // not awaited: lost in a crash, the job runs again
     }
 
     @Override

@@ -41,9 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * once due. A reserved job is an entry pending on its consumer; when its worker dies, the entry's idle time grows
  * past the lease and another worker takes it with XAUTOCLAIM. Running workers renew their leases with XCLAIM JUSTID.
  *
- * <p>Keys (prefix {@code routemq:jobs:}): {@code q:<queue>} the stream (fields {@code job}, the stored JSON, and
- * {@code a}, the attempts made before it went in); {@code q:<queue>:delayed} the sorted set (member
- * {@code <attempts>|<json>}, score the time in ms); {@code failed} a hash id → failed job; {@code done:<queue>} the
+ * <p>Keys (prefix {@code routemq:jobs:}): {@code q:<queue>} the stream (fields {@code job}, the stored JSON, {@code id},
+ * and {@code a}, the attempts made before it went in); {@code q:<queue>:delayed} the sorted set (member
+ * {@code <attempts>|<id>|<json>}, score the time in ms); {@code failed} a hash id → failed job; {@code done:<queue>} the
  * completed count. Blocking reads go on one dedicated connection per queue; everything else on the shared one.
  */
 public final class RedisJobStore implements JobStore {
@@ -51,8 +51,9 @@ public final class RedisJobStore implements JobStore {
     private static final String MOVE_DUE = """
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 500)
             for _, m in ipairs(due) do
-              local sep = string.find(m, '|', 1, true)
-              redis.call('XADD', KEYS[2], '*', 'job', string.sub(m, sep + 1), 'a', string.sub(m, 1, sep - 1))
+              local s1 = string.find(m, '|', 1, true)
+              local s2 = string.find(m, '|', s1 + 1, true)
+              redis.call('XADD', KEYS[2], '*', 'job', string.sub(m, s2 + 1), 'a', string.sub(m, 1, s1 - 1), 'id', string.sub(m, s1 + 1, s2 - 1))
               redis.call('ZREM', KEYS[1], m)
             end
             return #due""";
@@ -120,9 +121,9 @@ public final class RedisJobStore implements JobStore {
         try {
             var async = redis.shared().async();
             if (availableAt.toEpochMilli() <= System.currentTimeMillis()) {
-                return async.xadd(stream(queue), Map.of("job", raw, "a", "0")).toCompletableFuture().thenApply(x -> null);
+                return async.xadd(stream(queue), Map.of("job", raw, "a", "0", "id", id)).toCompletableFuture().thenApply(x -> null);
             }
-            return async.zadd(delayed(queue), (double) availableAt.toEpochMilli(), "0|" + raw).toCompletableFuture().thenApply(x -> null);
+            return async.zadd(delayed(queue), (double) availableAt.toEpochMilli(), "0|" + id + "|" + raw).toCompletableFuture().thenApply(x -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -187,14 +188,7 @@ public final class RedisJobStore implements JobStore {
     private static Reservation reservation(String queue, StreamMessage<String, String> m, long deliveries) {
         String raw = m.getBody().get("job");
         int before = Integer.parseInt(m.getBody().getOrDefault("a", "0"));
-        return new Reservation(idOf(raw, m.getId()), queue, raw, before + (int) deliveries, m.getId());
-    }
-
-    private static String idOf(String raw, String fallback) {
-        int i = raw.indexOf("\"id\":\"");
-        if (i < 0) return fallback;
-        int end = raw.indexOf('"', i + 6);
-        return end < 0 ? fallback : raw.substring(i + 6, end);
+        return new Reservation(m.getBody().getOrDefault("id", m.getId()), queue, raw, before + (int) deliveries, m.getId());
     }
 
     @Override
@@ -216,7 +210,7 @@ public final class RedisJobStore implements JobStore {
     public void release(Reservation job, Instant availableAt, boolean countAttempt) {
         int attempts = countAttempt ? job.attempts() : job.attempts() - 1;
         sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[]{stream(job.queue()), delayed(job.queue())}, GROUP,
-                (String) job.handle(), Long.toString(availableAt.toEpochMilli()), Math.max(0, attempts) + "|" + job.raw());
+                (String) job.handle(), Long.toString(availableAt.toEpochMilli()), Math.max(0, attempts) + "|" + job.id() + "|" + job.raw());
     }
 
     @Override
@@ -244,7 +238,7 @@ public final class RedisJobStore implements JobStore {
         String v = sync().hget(failedKey(), id);
         if (v == null) return false;
         FailedJob f = FailedJobCodec.read(v);
-        sync().xadd(stream(f.queue()), Map.of("job", f.raw(), "a", "0"));
+        sync().xadd(stream(f.queue()), Map.of("job", f.raw(), "a", "0", "id", f.id()));
         sync().hdel(failedKey(), id);
         return true;
     }

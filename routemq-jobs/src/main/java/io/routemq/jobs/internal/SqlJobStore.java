@@ -159,7 +159,6 @@ public final class SqlJobStore implements JobStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                exec(c, "DELETE FROM " + failed + " WHERE id = ?", job.id());
                 exec(c, "INSERT INTO " + failed + " (id, queue, type, payload, attempts, reason, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         job.id(), job.queue(), type, job.raw(), job.attempts(), FailedJobCodec.reason(reason), System.currentTimeMillis());
                 exec(c, "DELETE FROM " + jobs + " WHERE id = ?", job.id());
