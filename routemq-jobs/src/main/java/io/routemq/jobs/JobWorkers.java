@@ -50,6 +50,11 @@ public final class JobWorkers implements AutoCloseable {
         this(store, config, queues, JobFactory.DEFAULT, JobCodec.defaultMapper());
     }
 
+    /** Workers with a job factory (dependency injection) and the default mapper. */
+    public JobWorkers(JobStore store, JobsConfig config, Map<String, Integer> queues, JobFactory factory) {
+        this(store, config, queues, factory, JobCodec.defaultMapper());
+    }
+
     /**
      * @param queues  the queues and their concurrency; null: the config's
      * @param factory makes jobs from their JSON (dependency injection plugs in here)
