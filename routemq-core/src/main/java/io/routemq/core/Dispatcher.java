@@ -270,9 +270,10 @@ public final class Dispatcher implements AutoCloseable {
                     log.error("route '{}' hit {} on topic '{}'", route.name(), vme, message.topic());
                     break;
                 }
-                if (attempt < policy.attempts() && !policy.backoff().isZero()) {
+                Duration pause = attempt < policy.attempts() ? policy.backoff().delay(attempt) : Duration.ZERO;
+                if (!pause.isZero()) {
                     try {
-                        Thread.sleep(policy.backoff());
+                        Thread.sleep(pause);
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         break;

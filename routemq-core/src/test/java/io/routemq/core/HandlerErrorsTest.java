@@ -102,6 +102,23 @@ class HandlerErrorsTest {
     }
 
     @Test
+    void retryWithAnExponentialBackoff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Backoff backoff = Backoff.builder().initial(Duration.ofMillis(1)).max(Duration.ofMillis(4)).jitter(0.5).build();
+        Router r = Router.create();
+        r.on("b", ctx -> {
+            if (calls.incrementAndGet() < 4) throw new IllegalStateException("transient");
+        }).onError(ErrorPolicy.retry(4, backoff));
+        try (Dispatcher d = Dispatcher.builder(r.build()).errorHandler(recordingErrors).build()) {
+            assertThat(sendAndWait(d, "b", "")).isEqualTo(Outcome.HANDLED);
+        }
+        assertThat(calls).hasValue(4);
+        assertThat(failures).isEmpty();
+        assertThat(ErrorPolicy.retry(4, backoff).backoff()).isSameAs(backoff);
+        assertThat(ErrorPolicy.retry(3, Duration.ofMillis(7)).backoff()).isEqualTo(Backoff.fixed(Duration.ofMillis(7)));
+    }
+
+    @Test
     void redeliverLeavesTheMessageUnacknowledged() throws Exception {
         Router r = Router.create();
         r.on("q", ctx -> {

@@ -39,7 +39,7 @@ public final class MqttApplication implements AutoCloseable {
     private final RouteTable table;
     private final Dispatcher dispatcher;
     private final boolean ownsDispatcher;
-    private final MessageSink sink;
+    private final InboundListener sink;
     private final Duration shutdownTimeout;
     private final Set<String> used = new LinkedHashSet<>();
     private volatile boolean started;

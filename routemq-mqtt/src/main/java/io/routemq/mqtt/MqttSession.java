@@ -20,12 +20,12 @@ public interface MqttSession {
     SessionStatus status();
 
     /**
-     * Subscribes (now when connected, and after every reconnect) and hands matching messages to {@code sink}. Call it
+     * Subscribes (now when connected, and after every reconnect) and hands matching messages to {@code listener}. Call it
      * before {@link #connect()} so that messages a persistent session kept are not missed.
      *
      * @return completes at the first SUBACK granting it, or fails with {@link SubscriptionRefusedException}
      */
-    CompletableFuture<Void> subscribe(SubscriptionSpec subscription, MessageSink sink);
+    CompletableFuture<Void> subscribe(SubscriptionSpec subscription, InboundListener listener);
 
     /**
      * Publishes on this session. At QoS 1 and 2 the future completes when the broker has acknowledged the message.

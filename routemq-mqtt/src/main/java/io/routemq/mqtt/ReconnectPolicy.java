@@ -1,5 +1,7 @@
 package io.routemq.mqtt;
 
+import io.routemq.core.Backoff;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -7,16 +9,13 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * How a session reconnects: exponential backoff with random jitter. Attempt {@code n} (from 1) waits
+ * How a session reconnects: the project's {@link Backoff} with upward jitter. Attempt {@code n} (from 1) waits
  * {@code min(maxDelay, initialDelay * multiplier^(n-1))}, plus a random extra of up to {@code jitter} times that
  * (so {@code jitter = 0.2} adds 0-20%), never more than {@code maxDelay}. Reconnecting never gives up.
  *
- * @param initialDelay the delay before the first reconnect attempt (default 1s)
- * @param maxDelay     the longest delay (default 30s)
- * @param multiplier   the growth factor per attempt, at least 1 (default 2)
- * @param jitter       the random extra as a fraction of the delay, at least 0 (default 0.2)
+ * @param backoff the delays, with {@link Backoff.Jitter#UP} jitter
  */
-public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+public record ReconnectPolicy(Backoff backoff) {
 
     /** 1s, doubling, up to 30s, with 20% jitter. */
     public static final ReconnectPolicy DEFAULT = new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, 0.2);
@@ -30,21 +29,58 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double m
     /** Environment name of the multiplier (RouteMQ for Java only). */
     public static final String ENV_MULTIPLIER = "MQTT_RETRY_MULTIPLIER";
 
-    /** Validates the values. */
+    /** Checks that the backoff's jitter goes up, as a reconnect's does. */
     public ReconnectPolicy {
-        Objects.requireNonNull(initialDelay, "initialDelay");
-        Objects.requireNonNull(maxDelay, "maxDelay");
-        if (initialDelay.isNegative()) throw new IllegalArgumentException("reconnect initialDelay must not be negative, got " + initialDelay);
-        if (maxDelay.compareTo(initialDelay) < 0) {
-            throw new IllegalArgumentException("reconnect maxDelay (" + maxDelay + ") must not be less than initialDelay (" + initialDelay + ")");
+        Objects.requireNonNull(backoff, "backoff");
+        if (backoff.spread() != Backoff.Jitter.UP) {
+            throw new IllegalArgumentException("reconnect jitter only adds to a delay (Backoff.Jitter.UP), got " + backoff.spread());
         }
-        if (!(multiplier >= 1.0)) throw new IllegalArgumentException("reconnect multiplier must be at least 1, got " + multiplier);
-        if (!(jitter >= 0.0)) throw new IllegalArgumentException("reconnect jitter must be at least 0, got " + jitter);
+    }
+
+    /**
+     * A policy of these values.
+     *
+     * @param initialDelay the delay before the first reconnect attempt (default 1s)
+     * @param maxDelay     the longest delay (default 30s)
+     * @param multiplier   the growth factor per attempt, at least 1 (default 2)
+     * @param jitter       the random extra as a fraction of the delay, at least 0 (default 0.2)
+     * @throws IllegalArgumentException naming the value that is out of range
+     */
+    public ReconnectPolicy(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+        this(backoff(initialDelay, maxDelay, multiplier, jitter));
+    }
+
+    private static Backoff backoff(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+        try {
+            return new Backoff(initialDelay, maxDelay, multiplier, jitter, Backoff.Jitter.UP);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("reconnect " + e.getMessage(), e);
+        }
+    }
+
+    /** The delay before the first reconnect attempt. */
+    public Duration initialDelay() {
+        return backoff.initial();
+    }
+
+    /** The longest delay. */
+    public Duration maxDelay() {
+        return backoff.max();
+    }
+
+    /** The growth factor per attempt. */
+    public double multiplier() {
+        return backoff.multiplier();
+    }
+
+    /** The random extra as a fraction of the delay. */
+    public double jitter() {
+        return backoff.jitter();
     }
 
     /** A policy with these delays and the default multiplier and jitter. */
     public static ReconnectPolicy of(Duration initialDelay, Duration maxDelay) {
-        return new ReconnectPolicy(initialDelay, maxDelay, DEFAULT.multiplier, DEFAULT.jitter);
+        return new ReconnectPolicy(initialDelay, maxDelay, DEFAULT.multiplier(), DEFAULT.jitter());
     }
 
     /**
@@ -55,8 +91,8 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double m
      * @throws IllegalArgumentException naming the variable when a value is not a number or out of range
      */
     public static ReconnectPolicy fromEnvironment(Map<String, String> env) {
-        Duration min = seconds(env, ENV_MIN_DELAY, DEFAULT.initialDelay);
-        Duration max = seconds(env, ENV_MAX_DELAY, DEFAULT.maxDelay);
+        Duration min = seconds(env, ENV_MIN_DELAY, DEFAULT.initialDelay());
+        Duration max = seconds(env, ENV_MAX_DELAY, DEFAULT.maxDelay());
         if (max.compareTo(min) < 0) {
             if (env.containsKey(ENV_MAX_DELAY)) {
                 throw new IllegalArgumentException(ENV_MAX_DELAY + "=" + env.get(ENV_MAX_DELAY) + " is less than " + ENV_MIN_DELAY
@@ -64,8 +100,8 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double m
             }
             max = min;
         }
-        double jitter = number(env, ENV_JITTER, DEFAULT.jitter);
-        double mult = number(env, ENV_MULTIPLIER, DEFAULT.multiplier);
+        double jitter = number(env, ENV_JITTER, DEFAULT.jitter());
+        double mult = number(env, ENV_MULTIPLIER, DEFAULT.multiplier());
         try {
             return new ReconnectPolicy(min, max, mult, jitter);
         } catch (IllegalArgumentException e) {
@@ -93,10 +129,6 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double m
 
     /** The delay before attempt {@code attempt} (from 1), with jitter from {@code random} (values in [0,1)). */
     public Duration delay(int attempt, DoubleSupplier random) {
-        double base = initialDelay.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 1));
-        double max = maxDelay.toNanos();
-        double d = Math.min(max, base);
-        d = Math.min(max, d + d * jitter * random.getAsDouble());
-        return Duration.ofNanos((long) d);
+        return backoff.delay(attempt, random);
     }
 }

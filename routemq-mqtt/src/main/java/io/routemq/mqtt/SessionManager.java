@@ -197,8 +197,8 @@ public final class SessionManager implements Publisher, AutoCloseable {
     }
 
     /** Subscribes on a named session; see {@link MqttSession#subscribe}. */
-    public CompletableFuture<Void> subscribe(String session, SubscriptionSpec subscription, MessageSink sink) {
-        return get(session).subscribe(subscription, sink);
+    public CompletableFuture<Void> subscribe(String session, SubscriptionSpec subscription, InboundListener listener) {
+        return get(session).subscribe(subscription, listener);
     }
 
     /** Same as {@code disconnectAll(10s)}. */

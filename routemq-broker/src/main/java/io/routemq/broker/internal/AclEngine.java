@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * ({@link ClientAcl#canSubscribe(String)}). A {@code $share/GROUP/} prefix is ignored. Topic matching and covering
  * are core's ({@link TopicPattern}).
  */
-public final class AclEngine {
+final class AclEngine {
 
     private final BrokerConfig.Acl acl;
 

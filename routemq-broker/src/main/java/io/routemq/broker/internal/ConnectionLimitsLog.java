@@ -17,6 +17,9 @@ import org.slf4j.Marker;
  * at WARN. A Logback turbo filter sees every logging call before the level check, so this one picks out those
  * events (never changing their fate: it always answers NEUTRAL) without turning the whole event log on. One filter
  * serves every broker of the JVM; it is removed when the last one stops.
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class ConnectionLimitsLog extends TurboFilter {
 

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * The user database: users from the config plus an optional password file that is re-read when it changes
  * (so {@code routemq broker passwd} takes effect without a restart). Successful checks are remembered as an HMAC
  * under a per-process random key, so a reconnect does not pay the PBKDF2 cost again.
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class Credentials {
 

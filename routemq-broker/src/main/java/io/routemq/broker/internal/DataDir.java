@@ -9,6 +9,9 @@ import java.nio.file.Path;
 /**
  * Checks and creates the broker's data directory. The errors name {@code broker.dataDir}, the key both config
  * dialects (the broker's and the gateway's) write it with, and no key that only one of them knows.
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class DataDir {
 

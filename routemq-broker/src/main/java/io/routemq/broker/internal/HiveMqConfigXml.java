@@ -5,6 +5,9 @@ import io.routemq.broker.BrokerConfig;
 /**
  * Renders HiveMQ CE's {@code config.xml} (schema: {@code config.xsd} in the CE jar) from a {@link BrokerConfig}
  * and the resolved ports.
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class HiveMqConfigXml {
 

@@ -18,6 +18,9 @@ import java.util.Map;
 
 /**
  * Reads and writes password files: one {@code user:hash} a line, {@code #} comments and blank lines ignored.
+ *
+ * <p>Public only because {@code io.routemq.broker.cli.BrokerCommand}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class PasswordFile {
 

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Turns a PEM certificate chain and a PEM private key into the PKCS12 keystore HiveMQ needs.
  * Supported keys: unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA, EC, Ed25519) and PKCS#1 ({@code BEGIN RSA PRIVATE KEY}).
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class PemKeyStore {
 

@@ -7,6 +7,9 @@ import org.slf4j.LoggerFactory;
  * Sets HiveMQ CE's loggers to WARN unless the application's logging config gives them a level.
  * HiveMQ's own logging bootstrap is never run (it would reset the application's Logback config).
  * Only HiveMQ CE's packages are touched, never {@code com.hivemq.client} (the MQTT client).
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class QuietLogging {
 

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * ACL is configured, authorization of subscriptions (SUBACK failure code), of will messages (CONNACK refused), of
  * publishes (dropped, PUBACK 0x87 for MQTT 5; the client stays connected) and of each delivery (a message on a topic
  * the client may not read is not sent to it).
+ *
+ * <p>Public only because {@code io.routemq.broker.EmbeddedBroker}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class RouteMqExtension implements ExtensionMain {
 

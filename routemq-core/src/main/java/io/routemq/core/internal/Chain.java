@@ -10,6 +10,9 @@ import java.util.List;
 /**
  * Runs a middleware chain and its handler, one step object per position as OkHttp's RealInterceptorChain does, so
  * that a middleware calling {@code next} twice is caught.
+ *
+ * <p>Public only because {@code io.routemq.core.Dispatcher}, in this module, uses it; not API: other modules must not
+ * use it.
  */
 public final class Chain {
     private final List<Middleware> middleware;

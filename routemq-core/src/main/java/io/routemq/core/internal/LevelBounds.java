@@ -20,6 +20,9 @@ import java.util.Map;
  * levels for topics under 62 characters, 4 under 254, 2 under 65,534; otherwise (or for a match made without the
  * trie, {@link #UNKNOWN}) the parameters are bound from the pattern, as before. No pushed index is all ones, so a
  * real {@code bounds} is never {@link #UNKNOWN}.
+ *
+ * <p>Public only because {@code io.routemq.core.Match}, in this module, uses it; not API: other modules must not use
+ * it.
  */
 public final class LevelBounds {
     /** The bounds of a match not made by the trie: the parameters are bound by matching the pattern again. */

@@ -15,6 +15,9 @@ import java.util.Map;
  * equal filters are merged, a filter covered by another filter of the group (every topic it matches, the other
  * matches too) is dropped, and each remaining filter takes the highest QoS of every filter it covers. Coverage is
  * found with a filter trie, so planning stays near-linear for 100k routes.
+ *
+ * <p>Public only because {@code io.routemq.core.RouteTable}, in this module, uses it; not API: other modules must not
+ * use it.
  */
 public final class SubscriptionPlanner {
 

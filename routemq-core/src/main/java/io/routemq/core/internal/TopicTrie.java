@@ -57,6 +57,9 @@ import static io.routemq.core.internal.TrieLayout.singleFlags;
  * costs is the number of distinct cache lines a match reads, not instructions. Matching allocates only the topic's
  * byte copy (topic length + 16 bytes, short-lived) and what the {@link Found} factory makes; no state is kept
  * between calls, so concurrent matching needs no synchronisation.
+ *
+ * <p>Public only because {@code io.routemq.core.RouteTable}, in this module, uses it; not API: other modules must not
+ * use it.
  */
 public final class TopicTrie {
     /**

@@ -5,7 +5,7 @@ import io.routemq.core.Message;
 import io.routemq.core.Outcome;
 import io.routemq.core.TopicPattern;
 import io.routemq.core.Publication;
-import io.routemq.mqtt.MessageSink;
+import io.routemq.mqtt.InboundListener;
 import io.routemq.mqtt.MqttException;
 import io.routemq.mqtt.ProtocolVersion;
 import io.routemq.mqtt.SessionConfig;
@@ -47,12 +47,12 @@ final class Connection {
         final String topicFilter;
         final String plainFilter;
         final TopicPattern pattern;
-        final MessageSink sink;
+        final InboundListener sink;
         final CompletableFuture<Void> firstGrant = new CompletableFuture<>();
         volatile long grantedGeneration = -1;
         volatile SubscriptionRefusal refusal;
 
-        Entry(io.routemq.mqtt.SubscriptionSpec spec, String topicFilter, MessageSink sink) {
+        Entry(io.routemq.mqtt.SubscriptionSpec spec, String topicFilter, InboundListener sink) {
             this.spec = spec;
             this.topicFilter = topicFilter;
             this.plainFilter = spec.filter();
@@ -68,7 +68,7 @@ final class Connection {
     private final ClientAdapter client;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     /** The one sink every subscription hands to (the usual case: an application's dispatcher), or null when they differ. */
-    private volatile MessageSink onlySink;
+    private volatile InboundListener onlySink;
     private final LinkedBlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
@@ -144,7 +144,7 @@ final class Connection {
     /** Adds a subscription; subscribes now when connected. */
     void add(Entry e) {
         entries.add(e);
-        MessageSink only = e.sink;
+        InboundListener only = e.sink;
         for (Entry other : entries) if (other.sink != only) only = null;
         onlySink = only;
         SessionState s = state;
@@ -309,7 +309,7 @@ final class Connection {
             inFlight.incrementAndGet();
             session.received();
             Ack ack = new Ack(in);
-            MessageSink sink = sinkFor(in.topic());
+            InboundListener sink = sinkFor(in.topic());
             if (sink == null) {
                 log.debug("session '{}': no subscription matches topic '{}'; acknowledged", config.name(), in.topic());
                 ack.complete(Outcome.UNMATCHED);
@@ -328,10 +328,10 @@ final class Connection {
         }
     }
 
-    private MessageSink sinkFor(String topic) {
-        MessageSink only = onlySink;
+    private InboundListener sinkFor(String topic) {
+        InboundListener only = onlySink;
         if (only != null) return only; // no per-message match: whichever filter matched, the message goes there
-        MessageSink first = null;
+        InboundListener first = null;
         for (Entry e : entries) {
             if (first == null) first = e.sink;
             if (e.pattern.matches(topic)) return e.sink;

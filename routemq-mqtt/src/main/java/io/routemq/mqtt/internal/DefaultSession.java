@@ -2,7 +2,7 @@ package io.routemq.mqtt.internal;
 
 import io.routemq.core.Publication;
 import io.routemq.mqtt.ConnectTimeoutException;
-import io.routemq.mqtt.MessageSink;
+import io.routemq.mqtt.InboundListener;
 import io.routemq.mqtt.MqttException;
 import io.routemq.mqtt.MqttSession;
 import io.routemq.mqtt.PublishException;
@@ -85,7 +85,7 @@ public final class DefaultSession implements MqttSession {
     }
 
     @Override
-    public CompletableFuture<Void> subscribe(SubscriptionSpec spec, MessageSink sink) {
+    public CompletableFuture<Void> subscribe(SubscriptionSpec spec, InboundListener sink) {
         Objects.requireNonNull(spec, "subscription");
         Objects.requireNonNull(sink, "sink");
         int n = spec.shared() ? spec.workers() : 1;

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Maps client failures to the typed {@link MqttException}s, with messages that name the session and broker. */
-public final class Errors {
+final class Errors {
     private Errors() {
     }
 

@@ -81,7 +81,7 @@ final class LocalDeadLetterQueue implements DeadLetterQueue {
                     + " bytes for sink '" + sink + "' is larger than a segment can hold (" + entries.maxPayloadBytes()
                     + " bytes) - raise the queue segmentBytes"));
         }
-        SegmentLog.Pending p = new SegmentLog.Pending(new byte[][] {encoded});
+        Pending p = new Pending(new byte[][] {encoded});
         entries.appendUnbounded(p);
         return p.future.thenApply(id -> {
             listener.deadLettered(sink, lastError);
@@ -206,7 +206,7 @@ final class LocalDeadLetterQueue implements DeadLetterQueue {
         for (long id : ids) {
             markers.add(ByteBuffer.allocate(8).putLong(id).array());
         }
-        SegmentLog.Pending p = new SegmentLog.Pending(markers.toArray(new byte[0][]));
+        Pending p = new Pending(markers.toArray(new byte[0][]));
         removedLog.appendUnbounded(p);
         join(p.future);
         removed.addAll(ids);

@@ -90,7 +90,7 @@ final class LocalDurableQueue implements DurableQueue {
         if (tooLarge != null) {
             return CompletableFuture.failedFuture(tooLarge);
         }
-        SegmentLog.Pending p = new SegmentLog.Pending(payloads);
+        Pending p = new Pending(payloads);
         if (log.tryAppend(p)) {
             overflowing = false;
             return p.future;
@@ -126,7 +126,7 @@ final class LocalDurableQueue implements DurableQueue {
                         + " than a queue segment can hold (" + log.maxPayloadBytes() + " bytes); the record was NOT"
                         + " enqueued - raise the queue segmentBytes or send smaller messages");
             }
-            total += SegmentLog.frameBytes(p);
+            total += FrameCodec.frameBytes(p);
         }
         if (total > config.maxBytes()) {
             return new QueueFullException((payloads.length == 1 ? "record" : "batch of " + payloads.length
@@ -144,7 +144,7 @@ final class LocalDurableQueue implements DurableQueue {
         if (tooLarge != null) {
             return CompletableFuture.failedFuture(tooLarge);
         }
-        SegmentLog.Pending p = new SegmentLog.Pending(array);
+        Pending p = new Pending(array);
         if (!log.tryAppend(p)) {
             return CompletableFuture.failedFuture(new QueueFullException("cannot replay into the queue of sink '"
                     + name + "': it is full (" + log.sizeBytes() + " of maxBytes " + config.maxBytes() + " bytes"

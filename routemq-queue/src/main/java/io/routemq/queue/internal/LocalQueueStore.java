@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * The local-disk {@link QueueStore}. Layout: {@code <dir>/routemq-queue.lock}, and per sink
  * {@code <dir>/<sink>/queue/}, {@code <dir>/<sink>/dlq/} and {@code <dir>/<sink>/dlq-removed/}, each a segment
  * log directory with {@code *.seg} files and {@code committed.ckpt}.
+ *
+ * <p>Public only because {@code io.routemq.queue.QueueStore}, in this module, uses it; not API: other modules must
+ * not use it.
  */
 public final class LocalQueueStore implements QueueStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalQueueStore.class);

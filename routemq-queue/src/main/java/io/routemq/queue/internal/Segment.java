@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * record frames. Only the log's writer thread appends; readers use positional reads.
  */
 final class Segment {
+    /** Bytes between two entries of the sparse index. */
+    static final int INDEX_INTERVAL_BYTES = 16 * 1024;
+
     final Path path;
     final long baseOffset;
     final FileChannel channel;
@@ -39,12 +42,12 @@ final class Segment {
     }
 
     long globalPosition(long filePosition) {
-        return globalStart + filePosition - SegmentLog.SEGMENT_HEADER;
+        return globalStart + filePosition - FrameCodec.SEGMENT_HEADER;
     }
 
     /** Adds an index entry if the previous one is far enough behind. Writer (or recovery) thread only. */
     void maybeIndex(long offset, long position) {
-        if (position - lastIndexedPosition >= SegmentLog.INDEX_INTERVAL_BYTES) {
+        if (position - lastIndexedPosition >= INDEX_INTERVAL_BYTES) {
             index.put(offset, position);
             lastIndexedPosition = position;
         }
@@ -53,7 +56,7 @@ final class Segment {
     /** @return the file position of the indexed frame at or before {@code offset}, or the first frame */
     long indexFloor(long offset) {
         Map.Entry<Long, Long> e = index.floorEntry(offset);
-        return e == null ? SegmentLog.SEGMENT_HEADER : e.getValue();
+        return e == null ? FrameCodec.SEGMENT_HEADER : e.getValue();
     }
 
     long indexFloorOffset(long offset) {

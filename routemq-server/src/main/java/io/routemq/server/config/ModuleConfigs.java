@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.UrlMode;
 import io.routemq.broker.BrokerConfig;
 import io.routemq.mqtt.ProtocolVersion;
 import io.routemq.mqtt.ReconnectPolicy;
@@ -120,17 +122,17 @@ public final class ModuleConfigs {
         HttpSinkConfig.Builder b = HttpSinkConfig.builder(sink.name())
                 .urls(h.urls())
                 .mode(switch (h.mode()) {
-                    case FANOUT -> HttpSinkConfig.Mode.FANOUT;
-                    case ROUND_ROBIN -> HttpSinkConfig.Mode.ROUND_ROBIN;
-                    case FAILOVER -> HttpSinkConfig.Mode.FAILOVER;
+                    case FANOUT -> UrlMode.FANOUT;
+                    case ROUND_ROBIN -> UrlMode.ROUND_ROBIN;
+                    case FAILOVER -> UrlMode.FAILOVER;
                 })
                 .method(h.method())
                 .headers(h.headers())
                 .body(switch (h.body()) {
-                    case RAW -> HttpSinkConfig.BodyFormat.RAW;
-                    case ENVELOPE -> HttpSinkConfig.BodyFormat.ENVELOPE;
-                    case GO -> HttpSinkConfig.BodyFormat.GO;
-                    case TEMPLATE -> HttpSinkConfig.BodyFormat.TEMPLATE;
+                    case RAW -> BodyFormat.RAW;
+                    case ENVELOPE -> BodyFormat.ENVELOPE;
+                    case GO -> BodyFormat.GO;
+                    case TEMPLATE -> BodyFormat.TEMPLATE;
                 })
                 .connectTimeout(h.timeout().connect())
                 .requestTimeout(h.timeout().request())

@@ -1,30 +1,47 @@
 package io.routemq.server.gateway;
 
+import io.routemq.core.Backoff;
+
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Objects;
 
 /**
- * How a sink's delivery worker retries: exponential backoff with jitter, a maximum number of attempts and a
- * maximum age, after which the message goes to the dead-letter queue.
+ * How a sink's delivery worker retries: the project's {@link Backoff} (exponential, jitter spread around the delay),
+ * a maximum number of attempts and a maximum age, after which the message goes to the dead-letter queue.
  *
- * @param attempts   the most delivery attempts in all; 0 means unlimited
- * @param minBackoff the pause after the first failure
- * @param maxBackoff the longest pause
- * @param multiplier the growth factor between pauses
- * @param jitter     the random share added or removed, 0 to 1
- * @param maxAge     how long after receipt a message may still be retried; zero means no limit
+ * @param attempts the most delivery attempts in all; 0 means unlimited
+ * @param backoff  the pauses between attempts
+ * @param maxAge   how long after receipt a message may still be retried; zero means no limit
  */
-public record RetryPolicy(int attempts, Duration minBackoff, Duration maxBackoff, double multiplier, double jitter,
-                          Duration maxAge) {
+public record RetryPolicy(int attempts, Backoff backoff, Duration maxAge) {
 
     /** Validates the policy. */
     public RetryPolicy {
         if (attempts < 0) throw new IllegalArgumentException("retry attempts must be 0 (unlimited) or more, got " + attempts);
-        if (minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
-            throw new IllegalArgumentException("retry backoff must satisfy 0 <= min <= max, got " + minBackoff + ".." + maxBackoff);
+        Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(maxAge, "maxAge");
+    }
+
+    /**
+     * A policy of these values.
+     *
+     * @param attempts   the most delivery attempts in all; 0 means unlimited
+     * @param minBackoff the pause after the first failure
+     * @param maxBackoff the longest pause
+     * @param multiplier the growth factor between pauses
+     * @param jitter     the random share added or removed, 0 to 1
+     * @param maxAge     how long after receipt a message may still be retried; zero means no limit
+     */
+    public RetryPolicy(int attempts, Duration minBackoff, Duration maxBackoff, double multiplier, double jitter, Duration maxAge) {
+        this(attempts, backoff(minBackoff, maxBackoff, multiplier, jitter), maxAge);
+    }
+
+    private static Backoff backoff(Duration min, Duration max, double multiplier, double jitter) {
+        try {
+            return new Backoff(min, max, multiplier, jitter, Backoff.Jitter.AROUND);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("retry backoff: " + e.getMessage(), e);
         }
-        if (multiplier < 1) throw new IllegalArgumentException("retry multiplier must be >= 1, got " + multiplier);
-        if (jitter < 0 || jitter > 1) throw new IllegalArgumentException("retry jitter must be within 0..1, got " + jitter);
     }
 
     /** The default: unlimited attempts, 500 ms growing to 1 min, 20% jitter, no age limit. */
@@ -40,11 +57,7 @@ public record RetryPolicy(int attempts, Duration minBackoff, Duration maxBackoff
 
     /** The pause before attempt {@code attemptsMade + 1}, at least {@code retryAfter} when the destination asked. */
     public Duration backoff(int attemptsMade, Duration retryAfter) {
-        double base = minBackoff.toMillis() * Math.pow(multiplier, Math.max(0, attemptsMade - 1));
-        double capped = Math.min(base, maxBackoff.toMillis());
-        double spread = capped * jitter;
-        long millis = Math.round(capped - spread + ThreadLocalRandom.current().nextDouble() * 2 * spread);
-        Duration pause = Duration.ofMillis(Math.max(0, Math.min(millis, maxBackoff.toMillis())));
+        Duration pause = backoff.delay(attemptsMade);
         return retryAfter != null && retryAfter.compareTo(pause) > 0 ? retryAfter : pause;
     }
 }

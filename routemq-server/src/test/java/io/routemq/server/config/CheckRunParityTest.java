@@ -1,5 +1,7 @@
 package io.routemq.server.config;
 
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.UrlMode;
 import io.routemq.sink.http.HttpSinkConfig;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +60,8 @@ class CheckRunParityTest {
         GatewayConfig c = new ConfigLoader(Map.of()).parse(ROUTE + "      urls: [http://127.0.0.1:8088/in]\n", "routemq.yaml").config();
         HttpSinkConfig applied = ModuleConfigs.http(c.sinks().get("ingest"));
         HttpSinkConfig moduleDefaults = HttpSinkConfig.builder("ingest").url(applied.urls().get(0)).build();
-        assertThat(applied.mode()).isEqualTo(HttpSinkConfig.Mode.FAILOVER).isEqualTo(moduleDefaults.mode());
-        assertThat(applied.body()).isEqualTo(HttpSinkConfig.BodyFormat.ENVELOPE).isEqualTo(moduleDefaults.body());
+        assertThat(applied.mode()).isEqualTo(UrlMode.FAILOVER).isEqualTo(moduleDefaults.mode());
+        assertThat(applied.body()).isEqualTo(BodyFormat.ENVELOPE).isEqualTo(moduleDefaults.body());
         assertThat(applied.maxInFlight()).isEqualTo(moduleDefaults.maxInFlight());
     }
 }

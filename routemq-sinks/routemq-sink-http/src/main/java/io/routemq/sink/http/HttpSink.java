@@ -78,12 +78,12 @@ public final class HttpSink implements Sink {
      * this also names the queues, without opening anything.
      */
     public static List<HttpSinkConfig> configsFor(HttpSinkConfig config) {
-        return config.mode() == HttpSinkConfig.Mode.FANOUT ? config.perUrl() : List.of(config);
+        return config.mode() == UrlMode.FANOUT ? config.perUrl() : List.of(config);
     }
 
     private static SSLContext sslContext(HttpSinkConfig config) {
         String at = "sinks." + config.name() + ".http.";
-        if (config.mode() == HttpSinkConfig.Mode.FANOUT && config.urls().size() > 1) {
+        if (config.mode() == UrlMode.FANOUT && config.urls().size() > 1) {
             throw new IllegalArgumentException(at + "mode: fanout with " + config.urls().size()
                     + " urls needs one sink per URL so each is tracked separately: build them with HttpSink.forConfig(config) or config.perUrl()");
         }
@@ -122,7 +122,7 @@ public final class HttpSink implements Sink {
     @Override
     public int maxBatch() {
         if (config.batch().enabled()) return config.batch().size();
-        int urls = config.mode() == HttpSinkConfig.Mode.ROUND_ROBIN ? config.urls().size() : 1;
+        int urls = config.mode() == UrlMode.ROUND_ROBIN ? config.urls().size() : 1;
         return Math.min(1000, config.maxInFlight() * urls);
     }
 

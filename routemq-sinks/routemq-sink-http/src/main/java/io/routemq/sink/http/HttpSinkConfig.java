@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * @param mode          how several URLs are used
  * @param method        the HTTP method (default {@code POST})
  * @param headers       extra request headers, sent as given
- * @param auth          bearer or basic authentication, or {@link Auth.None}
+ * @param auth          bearer or basic authentication, or {@link HttpAuth.None}
  * @param tls           a custom CA or the insecure flag
  * @param body          the body format
  * @param template      the template text when {@code body} is {@link BodyFormat#TEMPLATE}, else null
@@ -39,8 +39,8 @@ import java.util.TreeSet;
  * @param statusRules   overrides of the status classification
  * @param version       HTTP/1.1 or HTTP/2 (HTTP/2 uses ALPN on https and falls back to HTTP/1.1)
  */
-public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String method, Map<String, String> headers,
-                             Auth auth, Tls tls, BodyFormat body, String template, Timeouts timeout, int maxInFlight,
+public record HttpSinkConfig(String name, List<URI> urls, UrlMode mode, String method, Map<String, String> headers,
+                             HttpAuth auth, TlsSettings tls, BodyFormat body, String template, Timeouts timeout, int maxInFlight,
                              CircuitBreakerSettings circuitBreaker, Batch batch, StatusRules statusRules,
                              HttpClient.Version version) {
 
@@ -49,219 +49,6 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
 
     /** The most messages per request that {@code batch.size} may set. */
     public static final int MAX_BATCH = 10_000;
-
-
-    /** How a sink with several URLs uses them. */
-    public enum Mode {
-        /**
-         * Every URL gets every message, each tracked separately: the gateway builds one single-URL sink per URL
-         * from {@link #perUrl()}, each with its own durable queue. An {@link HttpSink} itself refuses fanout with
-         * more than one URL.
-         */
-        FANOUT,
-        /** Each request goes to the next URL in turn (URLs with an open circuit breaker are skipped). */
-        ROUND_ROBIN,
-        /** Each request goes to the first URL that works; on a retryable failure the next URL is tried at once. */
-        FAILOVER;
-
-        /** Parses {@code fanout}, {@code round-robin} (or {@code roundRobin}) and {@code failover}. */
-        public static Mode parse(String text) {
-            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT).replace("_", "-");
-            return switch (t) {
-                case "fanout", "fan-out" -> FANOUT;
-                case "round-robin", "roundrobin" -> ROUND_ROBIN;
-                case "failover" -> FAILOVER;
-                default -> throw new IllegalArgumentException("mode: unknown mode '" + text + "'; use fanout, round-robin or failover");
-            };
-        }
-    }
-
-    /** The request body format. */
-    public enum BodyFormat {
-        /** The payload bytes as they are; Content-Type is the MQTT 5 content type when the message has one. */
-        RAW,
-        /** A JSON object with topic, params, qos, retain, timestamp, user properties and the payload. */
-        ENVELOPE,
-        /** {@code {"body":"...","header":"..."}} exactly as the Go EMQX middleware (mqtt_pro) posts it. */
-        GO,
-        /** A text template with {@code ${topic}}, {@code ${param.x}}, {@code ${payload.a.b}} and more. */
-        TEMPLATE;
-
-        /** Parses {@code raw}, {@code envelope}, {@code go} and {@code template}. */
-        public static BodyFormat parse(String text) {
-            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            return switch (t) {
-                case "raw" -> RAW;
-                case "envelope" -> ENVELOPE;
-                case "go" -> GO;
-                case "template" -> TEMPLATE;
-                default -> throw new IllegalArgumentException("body: unknown body format '" + text + "'; use raw, envelope, go or template");
-            };
-        }
-    }
-
-    /** Request authentication. */
-    public sealed interface Auth {
-        /** No Authorization header (unless the URL carries user info). */
-        record None() implements Auth {
-        }
-
-        /**
-         * {@code Authorization: Bearer <token>}.
-         *
-         * @param token the token
-         */
-        record Bearer(String token) implements Auth {
-            /** Validates the token. */
-            public Bearer {
-                if (token == null || token.isBlank()) throw new IllegalArgumentException("auth.bearer: the token is empty");
-                if (token.indexOf('\r') >= 0 || token.indexOf('\n') >= 0) {
-                    throw new IllegalArgumentException("auth.bearer: the token contains a line break");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "Bearer[***]";
-            }
-        }
-
-        /**
-         * {@code Authorization: Basic base64(username:password)} (UTF-8).
-         *
-         * @param username the user name (must not contain ':')
-         * @param password the password
-         */
-        record Basic(String username, String password) implements Auth {
-            /** Validates the parts. */
-            public Basic {
-                if (username == null || username.isEmpty()) throw new IllegalArgumentException("auth.basic.username: empty");
-                if (username.indexOf(':') >= 0) {
-                    throw new IllegalArgumentException("auth.basic.username: must not contain ':' (basic auth separates user and password with it)");
-                }
-                Objects.requireNonNull(password, "auth.basic.password");
-            }
-
-            @Override
-            public String toString() {
-                return "Basic[username=" + username + ", password=***]";
-            }
-        }
-
-        /** No authentication. */
-        Auth NONE = new None();
-    }
-
-    /**
-     * TLS settings for https URLs.
-     *
-     * @param ca       a PEM file with the CA certificate(s) to trust instead of the JDK's default trust store, or null
-     * @param insecure trust any certificate and host name (logs a warning; for tests only)
-     */
-    public record Tls(Path ca, boolean insecure) {
-        /** The JDK's default trust store, verification on. */
-        public static final Tls DEFAULT = new Tls(null, false);
-
-        /** Validates that not both are set. */
-        public Tls {
-            if (ca != null && insecure) {
-                throw new IllegalArgumentException("tls: set either tls.ca (trust this CA) or tls.insecure (trust anything), not both");
-            }
-        }
-    }
-
-    /**
-     * Timeouts, per request.
-     *
-     * @param connect the TCP (and TLS) connect timeout
-     * @param request the time from sending a request until the response headers arrive
-     */
-    public record Timeouts(Duration connect, Duration request) {
-        /** connect 5s, request 30s. */
-        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
-
-        /** Validates both are positive. */
-        public Timeouts {
-            positive("timeout.connect", connect);
-            positive("timeout.request", request);
-        }
-    }
-
-    /**
-     * The per-URL circuit breaker: it opens after {@code failures} consecutive retryable failures (connection errors,
-     * timeouts, 5xx, 408, 429), and after {@code openFor} lets one trial request through (half-open); a success closes
-     * it, a failure opens it again.
-     *
-     * @param failures consecutive failures that open it; 0 turns the breaker off
-     * @param openFor  how long it stays open before the trial request
-     */
-    public record CircuitBreakerSettings(int failures, Duration openFor) {
-        /** 5 failures, open for 30s. */
-        public static final CircuitBreakerSettings DEFAULT = new CircuitBreakerSettings(5, Duration.ofSeconds(30));
-
-        /** Validates the values. */
-        public CircuitBreakerSettings {
-            if (failures < 0) throw new IllegalArgumentException("circuitBreaker.failures: " + failures + " is negative; use 0 to turn the breaker off");
-            positive("circuitBreaker.openFor", openFor);
-        }
-    }
-
-    /**
-     * Batching: one request carries a JSON array of up to {@code size} envelopes (envelope format).
-     *
-     * @param size   the most envelopes per request; 1 means one request per message
-     * @param linger how long the delivery worker may wait to fill a batch
-     */
-    public record Batch(int size, Duration linger) {
-        /** No batching. */
-        public static final Batch OFF = new Batch(1, Duration.ZERO);
-        /** The linger used when only a size is given. */
-        public static final Duration DEFAULT_LINGER = Duration.ofMillis(100);
-
-        /** Validates the values. */
-        public Batch {
-            if (size < 1 || size > MAX_BATCH) throw new IllegalArgumentException("batch.size: " + size + " is out of range 1.." + MAX_BATCH + " (1 = no batching)");
-            Objects.requireNonNull(linger, "batch.linger");
-            if (linger.isNegative()) throw new IllegalArgumentException("batch.linger: " + linger + " is negative");
-        }
-
-        /** Whether requests carry more than one envelope. */
-        public boolean enabled() {
-            return size > 1;
-        }
-    }
-
-    /**
-     * Overrides of the status classification. Without overrides: 2xx is delivered; 408, 429 and 5xx are retried;
-     * every other status is rejected (dead-lettered). A code in {@code retryOn} is retried, a code in {@code rejectOn}
-     * rejected, whatever the default. Codes must be 300..599.
-     *
-     * @param retryOn  extra retryable codes (YAML {@code retryOn})
-     * @param rejectOn codes to reject even if they would be retried, e.g. 501 (YAML {@code rejectOn})
-     */
-    public record StatusRules(Set<Integer> retryOn, Set<Integer> rejectOn) {
-        /** The default rules. */
-        public static final StatusRules DEFAULT = new StatusRules(Set.of(), Set.of());
-
-        /** Validates and copies. */
-        public StatusRules {
-            retryOn = codes("retryOn", retryOn);
-            rejectOn = codes("rejectOn", rejectOn);
-            for (Integer c : retryOn) {
-                if (rejectOn.contains(c)) throw new IllegalArgumentException("retryOn and rejectOn both list " + c + "; keep it in one");
-            }
-        }
-
-        private static Set<Integer> codes(String key, Set<Integer> in) {
-            if (in == null) return Set.of();
-            for (Integer c : in) {
-                if (c == null || c < 300 || c > 599) {
-                    throw new IllegalArgumentException(key + ": " + c + " is not an HTTP status 300..599 (2xx is always success)");
-                }
-            }
-            return Collections.unmodifiableSet(new TreeSet<>(in));
-        }
-    }
 
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
@@ -275,10 +62,10 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
             Urls.check(at + "urls[" + i + "]", u);
         }
         urls = List.copyOf(urls);
-        mode = mode == null ? Mode.FAILOVER : mode;
+        mode = mode == null ? UrlMode.FAILOVER : mode;
         method = method == null ? "POST" : method.strip().toUpperCase(Locale.ROOT);
         if (!method.matches("[A-Z]+")) throw new IllegalArgumentException(at + "method: '" + method + "' is not an HTTP method; use POST, PUT or PATCH");
-        auth = auth == null ? Auth.NONE : auth;
+        auth = auth == null ? HttpAuth.NONE : auth;
         LinkedHashMap<String, String> h = new LinkedHashMap<>();
         if (headers != null) {
             for (Map.Entry<String, String> e : headers.entrySet()) {
@@ -290,7 +77,7 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
                 }
                 String v = Objects.requireNonNull(e.getValue(), at + "headers." + k);
                 if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) throw new IllegalArgumentException(at + "headers." + k + ": the value contains a line break");
-                if (lower.equals("authorization") && !(auth instanceof Auth.None)) {
+                if (lower.equals("authorization") && !(auth instanceof HttpAuth.None)) {
                     throw new IllegalArgumentException(at + "headers.Authorization and auth are both set; keep one");
                 }
                 h.put(k, v);
@@ -298,11 +85,11 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
         }
         headers = Collections.unmodifiableMap(h);
         for (int i = 0; i < urls.size(); i++) {
-            if (urls.get(i).getRawUserInfo() != null && !(auth instanceof Auth.None)) {
+            if (urls.get(i).getRawUserInfo() != null && !(auth instanceof HttpAuth.None)) {
                 throw new IllegalArgumentException(at + "urls[" + i + "] carries user:password and auth is set too; keep one");
             }
         }
-        tls = tls == null ? Tls.DEFAULT : tls;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
         body = body == null ? BodyFormat.ENVELOPE : body;
         if (body == BodyFormat.TEMPLATE) {
             if (template == null || template.isEmpty()) throw new IllegalArgumentException(at + "template: body is template but no template is given");
@@ -348,7 +135,7 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
     }
 
     /**
-     * One single-URL configuration per URL, for {@link Mode#FANOUT}: the gateway gives each its own durable queue and
+     * One single-URL configuration per URL, for {@link UrlMode#FANOUT}: the gateway gives each its own durable queue and
      * {@link HttpSink}, so each URL is retried and dead-lettered separately. Each is named
      * {@code <name>#<8 hex digits>}, a hash of its URL without credentials, so a queue keeps following its URL when
      * the list is reordered. With a single URL this returns {@code List.of(this)}.
@@ -357,7 +144,7 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
         if (urls.size() == 1) return List.of(this);
         List<HttpSinkConfig> out = new ArrayList<>(urls.size());
         for (URI u : urls) {
-            out.add(toBuilder().name(name + "#" + Urls.shortId(u)).urls(List.of(u)).mode(Mode.FAILOVER).build());
+            out.add(toBuilder().name(name + "#" + Urls.shortId(u)).urls(List.of(u)).mode(UrlMode.FAILOVER).build());
         }
         return List.copyOf(out);
     }
@@ -376,7 +163,7 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
                 + ", statusRules=" + statusRules + ", version=" + version + "]";
     }
 
-    private static void positive(String key, Duration d) {
+    static void positive(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + ": " + d + " must be positive");
     }
@@ -385,11 +172,11 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
     public static final class Builder {
         private String name;
         private final List<URI> urls = new ArrayList<>();
-        private Mode mode;
+        private UrlMode mode;
         private String method;
         private final Map<String, String> headers = new LinkedHashMap<>();
-        private Auth auth;
-        private Tls tls;
+        private HttpAuth auth;
+        private TlsSettings tls;
         private BodyFormat body;
         private String template;
         private Timeouts timeout = Timeouts.DEFAULT;
@@ -436,7 +223,7 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
         }
 
         /** The mode (default failover). */
-        public Builder mode(Mode mode) {
+        public Builder mode(UrlMode mode) {
             this.mode = mode;
             return this;
         }
@@ -460,35 +247,35 @@ public record HttpSinkConfig(String name, List<URI> urls, Mode mode, String meth
         }
 
         /** The authentication. */
-        public Builder auth(Auth auth) {
+        public Builder auth(HttpAuth auth) {
             this.auth = auth;
             return this;
         }
 
         /** Bearer token authentication. */
         public Builder bearer(String token) {
-            return auth(new Auth.Bearer(token));
+            return auth(new HttpAuth.Bearer(token));
         }
 
         /** Basic authentication. */
         public Builder basic(String username, String password) {
-            return auth(new Auth.Basic(username, password));
+            return auth(new HttpAuth.Basic(username, password));
         }
 
         /** TLS settings. */
-        public Builder tls(Tls tls) {
+        public Builder tls(TlsSettings tls) {
             this.tls = tls;
             return this;
         }
 
         /** Trust only the CA certificate(s) in this PEM file. */
         public Builder ca(Path pemFile) {
-            return tls(new Tls(pemFile, false));
+            return tls(new TlsSettings(pemFile, false));
         }
 
         /** Trust any certificate and host name (logs a warning). */
         public Builder insecure(boolean insecure) {
-            return tls(new Tls(null, insecure));
+            return tls(new TlsSettings(null, insecure));
         }
 
         /** The body format (default envelope). */

@@ -51,7 +51,7 @@ class BatchingTest {
                 ? Receiver.Reply.status(503) : Receiver.Reply.status(200))) {
             HttpSinkConfig cfg = HttpSinkConfig.builder("b").url(r.uri("/batch")).batch(4, null).build();
             try (HttpSink sink = new HttpSink(cfg)) {
-                assertThat(sink.linger()).isEqualTo(HttpSinkConfig.Batch.DEFAULT_LINGER);
+                assertThat(sink.linger()).isEqualTo(Batch.DEFAULT_LINGER);
                 List<DeliveryResult> res = sink.deliver(Envelopes.many(10));
                 assertThat(res.subList(0, 4)).allSatisfy(x -> assertThat(x).isInstanceOf(DeliveryResult.Retry.class));
                 assertThat(res.subList(4, 10)).containsOnly(DeliveryResult.DELIVERED);

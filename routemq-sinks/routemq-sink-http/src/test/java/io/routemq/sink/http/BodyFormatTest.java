@@ -2,7 +2,6 @@ package io.routemq.sink.http;
 
 import io.routemq.core.sink.DeliveryResult;
 import io.routemq.core.sink.Envelope;
-import io.routemq.sink.http.HttpSinkConfig.BodyFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

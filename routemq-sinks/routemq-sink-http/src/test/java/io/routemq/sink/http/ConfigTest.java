@@ -1,7 +1,5 @@
 package io.routemq.sink.http;
 
-import io.routemq.sink.http.HttpSinkConfig.BodyFormat;
-import io.routemq.sink.http.HttpSinkConfig.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
@@ -21,17 +19,17 @@ class ConfigTest {
     @Test
     void defaults() {
         HttpSinkConfig c = b().build();
-        assertThat(c.mode()).isEqualTo(Mode.FAILOVER);
+        assertThat(c.mode()).isEqualTo(UrlMode.FAILOVER);
         assertThat(c.method()).isEqualTo("POST");
         assertThat(c.headers()).isEmpty();
-        assertThat(c.auth()).isEqualTo(HttpSinkConfig.Auth.NONE);
-        assertThat(c.tls()).isEqualTo(HttpSinkConfig.Tls.DEFAULT);
+        assertThat(c.auth()).isEqualTo(HttpAuth.NONE);
+        assertThat(c.tls()).isEqualTo(TlsSettings.DEFAULT);
         assertThat(c.body()).isEqualTo(BodyFormat.ENVELOPE);
         assertThat(c.template()).isNull();
-        assertThat(c.timeout()).isEqualTo(new HttpSinkConfig.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        assertThat(c.timeout()).isEqualTo(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
         assertThat(c.maxInFlight()).isEqualTo(64);
-        assertThat(c.circuitBreaker()).isEqualTo(new HttpSinkConfig.CircuitBreakerSettings(5, Duration.ofSeconds(30)));
-        assertThat(c.batch()).isEqualTo(HttpSinkConfig.Batch.OFF);
+        assertThat(c.circuitBreaker()).isEqualTo(new CircuitBreakerSettings(5, Duration.ofSeconds(30)));
+        assertThat(c.batch()).isEqualTo(Batch.OFF);
         assertThat(c.statusRules().retryOn()).isEmpty();
         assertThat(c.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(c.perUrl()).containsExactly(c);
@@ -39,11 +37,11 @@ class ConfigTest {
 
     @Test
     void parsesModeAndBodyNames() {
-        assertThat(Mode.parse("round-robin")).isEqualTo(Mode.ROUND_ROBIN);
-        assertThat(Mode.parse("roundRobin")).isEqualTo(Mode.ROUND_ROBIN);
-        assertThat(Mode.parse("fanout")).isEqualTo(Mode.FANOUT);
+        assertThat(UrlMode.parse("round-robin")).isEqualTo(UrlMode.ROUND_ROBIN);
+        assertThat(UrlMode.parse("roundRobin")).isEqualTo(UrlMode.ROUND_ROBIN);
+        assertThat(UrlMode.parse("fanout")).isEqualTo(UrlMode.FANOUT);
         assertThat(BodyFormat.parse("go")).isEqualTo(BodyFormat.GO);
-        assertThatThrownBy(() -> Mode.parse("random")).hasMessage("mode: unknown mode 'random'; use fanout, round-robin or failover");
+        assertThatThrownBy(() -> UrlMode.parse("random")).hasMessage("mode: unknown mode 'random'; use fanout, round-robin or failover");
         assertThatThrownBy(() -> BodyFormat.parse("xml")).hasMessageContaining("use raw, envelope, go or template");
     }
 
@@ -66,7 +64,7 @@ class ConfigTest {
                 .hasMessageContaining("batch.size: 10 needs body: envelope").hasMessageContaining("but body is go");
         assertThatThrownBy(() -> b().retryOn(200).build()).hasMessageContaining("retryOn: 200 is not an HTTP status 300..599");
         assertThatThrownBy(() -> b().retryOn(501).rejectOn(501).build()).hasMessageContaining("both list 501");
-        assertThatThrownBy(() -> b().ca(Path.of("ca.pem")).insecure(true).ca(Path.of("x")).tls(new HttpSinkConfig.Tls(Path.of("a"), true)))
+        assertThatThrownBy(() -> b().ca(Path.of("ca.pem")).insecure(true).ca(Path.of("x")).tls(new TlsSettings(Path.of("a"), true)))
                 .hasMessageContaining("set either tls.ca");
         assertThatThrownBy(() -> b().maxInFlight(0).build()).hasMessageContaining("maxInFlight: 0 is out of range");
         assertThatThrownBy(() -> b().connectTimeout(Duration.ZERO)).hasMessage("timeout.connect: PT0S must be positive");

@@ -2,7 +2,6 @@ package io.routemq.sink.http;
 
 import io.routemq.core.sink.DeliveryResult;
 import io.routemq.core.sink.Envelope;
-import io.routemq.sink.http.HttpSinkConfig.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -24,7 +23,7 @@ class ModeTest {
     @Test
     void fanoutBuildsOneSinkPerUrlEachTrackedSeparately() throws Exception {
         try (Receiver a = Receiver.http(); Receiver b = Receiver.http().respond(r -> Receiver.Reply.status(503))) {
-            HttpSinkConfig cfg = HttpSinkConfig.builder("hooks").mode(Mode.FANOUT).url(a.uri("/a")).url(b.uri("/b")).build();
+            HttpSinkConfig cfg = HttpSinkConfig.builder("hooks").mode(UrlMode.FANOUT).url(a.uri("/a")).url(b.uri("/b")).build();
             List<HttpSinkConfig> per = cfg.perUrl();
             assertThat(per).hasSize(2);
             assertThat(per.get(0).urls()).containsExactly(a.uri("/a"));
@@ -51,7 +50,7 @@ class ModeTest {
 
     @Test
     void aSingleSinkRefusesFanoutOverSeveralUrls() {
-        HttpSinkConfig cfg = HttpSinkConfig.builder("hooks").mode(Mode.FANOUT).url("http://127.0.0.1:1/a").url("http://127.0.0.1:1/b").build();
+        HttpSinkConfig cfg = HttpSinkConfig.builder("hooks").mode(UrlMode.FANOUT).url("http://127.0.0.1:1/a").url("http://127.0.0.1:1/b").build();
         assertThatThrownBy(() -> new HttpSink(cfg)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sinks.hooks.http.mode: fanout with 2 urls").hasMessageContaining("HttpSink.forConfig");
     }
@@ -59,7 +58,7 @@ class ModeTest {
     @Test
     void roundRobinSpreadsEvenly() throws Exception {
         try (Receiver a = Receiver.http(); Receiver b = Receiver.http(); Receiver c = Receiver.http()) {
-            HttpSinkConfig cfg = HttpSinkConfig.builder("rr").mode(Mode.ROUND_ROBIN).url(a.uri("/")).url(b.uri("/")).url(c.uri("/")).build();
+            HttpSinkConfig cfg = HttpSinkConfig.builder("rr").mode(UrlMode.ROUND_ROBIN).url(a.uri("/")).url(b.uri("/")).url(c.uri("/")).build();
             try (HttpSink sink = new HttpSink(cfg)) {
                 assertThat(sink.maxBatch()).isEqualTo(3 * 64);
                 List<DeliveryResult> r = sink.deliver(Envelopes.many(300));
@@ -72,7 +71,7 @@ class ModeTest {
     @Test
     void roundRobinSkipsAUrlWhoseBreakerIsOpen() throws Exception {
         try (Receiver b = Receiver.http()) {
-            HttpSinkConfig cfg = HttpSinkConfig.builder("rr").mode(Mode.ROUND_ROBIN).url(Ports.refused("/")).url(b.uri("/"))
+            HttpSinkConfig cfg = HttpSinkConfig.builder("rr").mode(UrlMode.ROUND_ROBIN).url(Ports.refused("/")).url(b.uri("/"))
                     .circuitBreaker(1, Duration.ofMinutes(1)).build();
             try (HttpSink sink = new HttpSink(cfg)) {
                 List<DeliveryResult> results = new java.util.ArrayList<>();
@@ -99,7 +98,7 @@ class ModeTest {
     @Test
     void failoverSkipsAnOpenBreakerAndComesBackWhenTheFirstUrlRecovers() throws Exception {
         try (Receiver a = Receiver.http().respond(r -> Receiver.Reply.status(503)); Receiver b = Receiver.http()) {
-            HttpSinkConfig cfg = HttpSinkConfig.builder("fo").mode(Mode.FAILOVER).url(a.uri("/a")).url(b.uri("/b"))
+            HttpSinkConfig cfg = HttpSinkConfig.builder("fo").mode(UrlMode.FAILOVER).url(a.uri("/a")).url(b.uri("/b"))
                     .circuitBreaker(2, Duration.ofMillis(400)).build();
             try (HttpSink sink = new HttpSink(cfg)) {
                 for (int i = 0; i < 2; i++) assertThat(one(sink, i)).containsExactly(DeliveryResult.DELIVERED);

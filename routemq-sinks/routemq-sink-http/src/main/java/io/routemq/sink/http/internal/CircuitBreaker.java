@@ -11,6 +11,9 @@ import java.util.function.LongSupplier;
  * then half-open, letting exactly one trial call through: its success closes the breaker, its failure opens it again.
  * <p>Written by hand rather than taken from resilience4j: the semantics we need ("N consecutive failures", one trial)
  * are a dozen lines, its count-based window only approximates them, and the sink stays free of extra jars.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSink}, in this module, reads its state (through
+ * {@link Endpoint}); not API: other modules must not use it.
  */
 public final class CircuitBreaker {
 

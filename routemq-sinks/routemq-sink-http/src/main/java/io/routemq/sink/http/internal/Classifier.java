@@ -1,5 +1,7 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.sink.http.StatusRules;
+import io.routemq.sink.http.Timeouts;
 import io.routemq.core.sink.DeliveryResult;
 import io.routemq.sink.http.HttpSinkConfig;
 
@@ -19,17 +21,17 @@ import java.util.List;
 import java.util.Locale;
 
 /** Turns HTTP statuses and I/O errors into {@link DeliveryResult}s with messages an operator can act on. */
-public final class Classifier {
+final class Classifier {
 
     /** How much of an error response body goes into the error text. */
     public static final int EXCERPT_CHARS = 200;
 
-    private final HttpSinkConfig.StatusRules rules;
-    private final HttpSinkConfig.Timeouts timeouts;
+    private final StatusRules rules;
+    private final Timeouts timeouts;
     private final Clock clock;
 
     /** A classifier for these rules. */
-    public Classifier(HttpSinkConfig.StatusRules rules, HttpSinkConfig.Timeouts timeouts, Clock clock) {
+    public Classifier(StatusRules rules, Timeouts timeouts, Clock clock) {
         this.rules = rules;
         this.timeouts = timeouts;
         this.clock = clock;

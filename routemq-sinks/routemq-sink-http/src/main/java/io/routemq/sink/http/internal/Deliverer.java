@@ -1,10 +1,10 @@
 package io.routemq.sink.http.internal;
 
+import io.routemq.sink.http.BodyFormat;
+import io.routemq.sink.http.HttpAuth;
 import io.routemq.core.sink.DeliveryResult;
 import io.routemq.core.sink.Envelope;
 import io.routemq.sink.http.HttpSinkConfig;
-import io.routemq.sink.http.HttpSinkConfig.Auth;
-import io.routemq.sink.http.HttpSinkConfig.BodyFormat;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -34,6 +34,9 @@ import java.util.function.LongSupplier;
 /**
  * The delivery engine behind {@link io.routemq.sink.http.HttpSink}: encodes bodies, picks URLs by mode, bounds
  * concurrency per URL, applies the circuit breakers and classifies the outcome. Thread-safe.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSink}, in this module, uses it; not API: other modules must
+ * not use it.
  */
 public final class Deliverer implements AutoCloseable {
 
@@ -253,11 +256,11 @@ public final class Deliverer implements AutoCloseable {
     }
 
     /** The Authorization header value for the configured auth, or null. */
-    static String authHeader(Auth auth) {
+    static String authHeader(HttpAuth auth) {
         return switch (auth) {
-            case Auth.None n -> null;
-            case Auth.Bearer b -> "Bearer " + b.token();
-            case Auth.Basic b -> basic(b.username(), b.password());
+            case HttpAuth.None n -> null;
+            case HttpAuth.Bearer b -> "Bearer " + b.token();
+            case HttpAuth.Basic b -> basic(b.username(), b.password());
         };
     }
 

@@ -12,6 +12,9 @@ import java.util.concurrent.Semaphore;
  * @param maxInFlight the most concurrent requests
  * @param permits    the max-in-flight semaphore
  * @param breaker    the circuit breaker
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSink}, in this module, uses it; not API: other modules must
+ * not use it.
  */
 public record Endpoint(URI uri, String display, String authHeader, int maxInFlight, Semaphore permits, CircuitBreaker breaker) {
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * The payload is embedded verbatim (minus surrounding whitespace) when it is one strict UTF-8 JSON value
  * ({@code payloadEncoding "json"}), else as standard base64 ({@code payloadEncoding "base64"}).
  */
-public final class EnvelopeJson {
+final class EnvelopeJson {
 
     private EnvelopeJson() {
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.Flow;
  * Reads a response body for its excerpt only: 2xx bodies are discarded, other bodies keep their first
  * {@value #LIMIT} bytes; the rest is drained so the connection can be reused.
  */
-public final class ExcerptBodyHandler implements HttpResponse.BodyHandler<byte[]> {
+final class ExcerptBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 
     /** Bytes kept from an error body. */
     public static final int LIMIT = 1024;

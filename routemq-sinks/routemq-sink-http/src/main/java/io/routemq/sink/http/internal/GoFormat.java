@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <p>Differences from Go, both where Go itself misbehaves: a JSON {@code null} member becomes "null" (Go panics), and a
  * number beyond the float64 range is written as Go would write the nearest finite value instead of failing.
  */
-public final class GoFormat {
+final class GoFormat {
 
     private static final Comparator<String> GO_KEY_ORDER = (a, b) ->
             Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));

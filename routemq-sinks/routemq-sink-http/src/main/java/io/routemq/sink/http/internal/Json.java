@@ -16,7 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Shared JSON machinery (thread-safe, no mutable state). */
-public final class Json {
+final class Json {
 
     /** Factory for generators and parsers. */
     public static final JsonFactory FACTORY = JsonFactory.builder().build();

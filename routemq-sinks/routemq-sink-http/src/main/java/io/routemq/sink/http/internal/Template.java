@@ -19,6 +19,9 @@ import java.util.List;
  * JSON-escaped (the template supplies the quotes), while numbers, booleans, objects and arrays from the payload,
  * {@code qos}, {@code retain} and {@code timestamp} render as JSON; defaults are inserted as written. Other templates
  * insert text as it is.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSinkConfig}, in this module, uses it; not API: other modules
+ * must not use it.
  */
 public final class Template {
 

@@ -19,7 +19,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 
-/** SSL contexts for a custom CA or for the insecure flag. */
+/**
+ * SSL contexts for a custom CA or for the insecure flag.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSink}, in this module, uses it; not API: other
+ * modules must not use it.
+ */
 public final class TlsContexts {
 
     private TlsContexts() {

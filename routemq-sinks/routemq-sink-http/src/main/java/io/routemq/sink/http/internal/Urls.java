@@ -10,7 +10,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** URL helpers: validation, credential stripping and the redacted form used in logs and errors. */
+/**
+ * URL helpers: validation, credential stripping and the redacted form used in logs and errors.
+ *
+ * <p>Public only because {@code io.routemq.sink.http.HttpSinkConfig}, in this module, uses it; not API: other
+ * modules must not use it.
+ */
 public final class Urls {
 
     private Urls() {
