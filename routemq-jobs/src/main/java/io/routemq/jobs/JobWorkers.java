@@ -86,7 +86,8 @@ public final class JobWorkers implements AutoCloseable {
     private void fetch(String queue, Semaphore free) {
         while (!stopping.get()) {
             try {
-                free.acquire();
+                // wait for a free slot, but look at the stop flag every poll interval
+                if (!free.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) continue;
                 int n = 1 + free.drainPermits();
                 List<Reservation> got;
                 try {

@@ -215,6 +215,7 @@ public final class LocalJobStore implements JobStore {
         } finally {
             lock.unlock();
         }
+        durable();   // not awaited (grouped with other commits): lost in a crash, the job runs again
     }
 
     @Override
