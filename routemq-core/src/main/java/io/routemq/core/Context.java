@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,7 @@ public final class Context {
     SinkAppender sinks;
     private String text;
     private JsonNode tree;
+    private List<CompletableFuture<Void>> ackAfter;
 
     /**
      * A context for a message and its matched route. Transports and tests create contexts through the
@@ -310,6 +312,26 @@ public final class Context {
         } catch (JacksonException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Makes this message's acknowledgement wait for {@code stage}, as it waits for a forwarding route's durable sink
+     * append: the message is acknowledged only once every such stage has completed, and a stage that fails makes it
+     * {@link Outcome#REJECTED} (not acknowledged, so the broker delivers it again). A background job dispatched from a
+     * handler uses it, so that the message is acknowledged only after the job is durably stored.
+     *
+     * @return this context
+     */
+    public Context ackAfter(CompletionStage<?> stage) {
+        Objects.requireNonNull(stage, "stage");
+        if (ackAfter == null) ackAfter = new java.util.ArrayList<>(2);
+        ackAfter.add(stage.toCompletableFuture().thenApply(v -> null));
+        return this;
+    }
+
+    /** The stages given to {@link #ackAfter}, or null when there are none. */
+    List<CompletableFuture<Void>> ackAfterStages() {
+        return ackAfter;
     }
 
     @Override

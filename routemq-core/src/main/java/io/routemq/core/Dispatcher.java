@@ -185,7 +185,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private void runTask(Task task) {
         Outcome outcome = Outcome.REJECTED;
-        List<CompletableFuture<Void>> appends = task.sinks ? new ArrayList<>(2) : null;
+        // without sinks, an empty list that allocates no array until a handler calls Context.ackAfter
+        List<CompletableFuture<Void>> appends = task.sinks ? new ArrayList<>(2) : new ArrayList<>();
         try {
             outcome = runRoutes(task.message, task.matches, appends);
         } catch (Throwable t) {
@@ -283,6 +284,8 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
         }
+        List<CompletableFuture<Void>> after = ctx.ackAfterStages();
+        if (after != null) appends.addAll(after);  // Context.ackAfter: the ack waits for them, as for sink appends
         if (outcome == null) {
             // the attempts really made: a VirtualMachineError or an interrupt ends the retries early
             try {

@@ -1,6 +1,7 @@
 package io.routemq.server.config;
 
 import io.routemq.database.DatabaseConfig;
+import io.routemq.jobs.JobsConfig;
 import io.routemq.mqtt.SessionConfig;
 import io.routemq.queue.FsyncPolicy;
 import io.routemq.queue.OverflowPolicy;
@@ -28,10 +29,11 @@ import java.util.Map;
  * @param shutdown shutdown
  * @param redis    the Redis connections ({@code redis:}, the Redis module's own record), or null when not configured
  * @param database the SQL pool ({@code database:}, the database module's own record), or null when not configured
+ * @param jobs     background jobs ({@code jobs:}, the jobs module's own record), or null when not configured
  */
 public record GatewayConfig(Map<String, SessionConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
                             Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
-                            ShutdownConfig shutdown, RedisConfig redis, DatabaseConfig database) {
+                            ShutdownConfig shutdown, RedisConfig redis, DatabaseConfig database, JobsConfig jobs) {
 
     /** The session name routes use for the embedded broker; no external broker may take it. */
     public static final String EMBEDDED = "embedded";
@@ -56,12 +58,22 @@ public record GatewayConfig(Map<String, SessionConfig> brokers, EmbeddedBrokerCo
     public GatewayConfig(Map<String, SessionConfig> brokers, EmbeddedBrokerConfig broker, List<RouteConfig> routes,
                          Map<String, SinkConfig> sinks, QueueConfig queue, AdminConfig admin, LoggingConfig logging,
                          ShutdownConfig shutdown) {
-        this(brokers, broker, routes, sinks, queue, admin, logging, shutdown, null, null);
+        this(brokers, broker, routes, sinks, queue, admin, logging, shutdown, null, null, null);
     }
 
     /** This config with the given {@code redis:} and {@code database:} sections (null for none). */
     public GatewayConfig withServices(RedisConfig redis, DatabaseConfig database) {
-        return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database);
+        return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database, jobs);
+    }
+
+    /** This config with the given {@code jobs:} section (null for none). */
+    public GatewayConfig withJobs(JobsConfig jobs) {
+        return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database, jobs);
+    }
+
+    /** This config with another durable queue and admin server (the environment's overrides). */
+    public GatewayConfig withQueueAndAdmin(QueueConfig queue, AdminConfig admin) {
+        return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database, jobs);
     }
 
     /** Whether the embedded broker runs: {@code enabled: true}, or {@code auto} with no external broker. */

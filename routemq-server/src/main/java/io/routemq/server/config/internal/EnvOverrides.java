@@ -279,6 +279,6 @@ public final class EnvOverrides {
             }
         }
         if (admin == c.admin() && queue == c.queue()) return c;
-        return new GatewayConfig(c.brokers(), c.broker(), c.routes(), c.sinks(), queue, admin, c.logging(), c.shutdown(), c.redis(), c.database());
+        return c.withQueueAndAdmin(queue, admin);
     }
 }

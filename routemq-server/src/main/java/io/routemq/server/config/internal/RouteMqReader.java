@@ -46,7 +46,7 @@ import static java.util.Map.entry;
 /** Reads RouteMQ's own schema (docs/config.md) into a {@link GatewayConfig}. */
 public final class RouteMqReader {
 
-    static final String[] TOP = {"brokers", "broker", "routes", "sinks", "queue", "admin", "logging", "shutdown", "redis", "database"};
+    static final String[] TOP = {"brokers", "broker", "routes", "sinks", "queue", "admin", "logging", "shutdown", "redis", "database", "jobs"};
     static final String[] BROKER = {"url", "clientId", "username", "password", "keepAlive", "cleanStart", "sessionExpiry",
             "protocol", "receiveMaximum", "maxInFlight", "sharePrefix", "tls", "reconnect"};
     static final String[] ROUTE = {"name", "topic", "broker", "qos", "shared", "exclude", "excludeRegex", "filters",
@@ -105,7 +105,8 @@ public final class RouteMqReader {
                 logging(top.obj("logging", "level", "format", "file", "maxSize", "maxAge", "maxFiles", "levels")),
                 new ShutdownConfig(positive(top.obj("shutdown", "timeout"), "timeout", ShutdownConfig.DEFAULT.timeout())));
         return read.withServices(top.has("redis") ? ServicesReader.redis(top.obj("redis", ServicesReader.REDIS)) : null,
-                top.has("database") ? ServicesReader.database(top.obj("database", ServicesReader.DATABASE)) : null);
+                top.has("database") ? ServicesReader.database(top.obj("database", ServicesReader.DATABASE)) : null)
+                .withJobs(top.has("jobs") ? ServicesReader.jobs(top.obj("jobs", ServicesReader.JOBS)) : null);
     }
 
     private Obj sinksObj(Obj top) {

@@ -3,6 +3,7 @@ package io.routemq.server.config.internal;
 import io.routemq.config.Obj;
 import io.routemq.config.Problems;
 import io.routemq.database.DatabaseConfig;
+import io.routemq.jobs.JobsConfig;
 import io.routemq.redis.RedisConfig;
 
 import java.util.function.Supplier;
@@ -15,6 +16,10 @@ import java.util.function.Supplier;
 final class ServicesReader {
     static final String[] REDIS = {"uri", "connectTimeout", "commandTimeout", "clientName"};
     static final String[] DATABASE = {"url", "username", "password", "maxPoolSize", "minIdle", "connectionTimeout"};
+    static final String[] JOBS = {"driver", "queues", "workers", "pollInterval", "lease", "shutdownTimeout", "dir", "keyPrefix",
+            "tablePrefix"};
+    private static final java.util.Map<String, JobsConfig.Driver> DRIVERS = Obj.choices(java.util.Map.entry("local", JobsConfig.Driver.LOCAL),
+            java.util.Map.entry("redis", JobsConfig.Driver.REDIS), java.util.Map.entry("database", JobsConfig.Driver.DATABASE));
 
     private ServicesReader() {
     }
@@ -42,6 +47,31 @@ final class ServicesReader {
         if (o.has("minIdle")) b.minIdle(o.integer("minIdle", 0, 0, 1000));
         if (o.has("connectionTimeout")) b.connectionTimeout(o.duration("connectionTimeout", java.time.Duration.ofSeconds(5)));
         return build(o, "database", before, b::build);
+    }
+
+    /** The {@code jobs:} section, bound into the jobs module's {@link JobsConfig} (null when refused, reported). */
+    static JobsConfig jobs(Obj o) {
+        int before = o.problems().errorCount();
+        JobsConfig d = JobsConfig.defaults();
+        JobsConfig.Builder b = JobsConfig.builder()
+                .driver(o.choice("driver", d.driver(), DRIVERS))
+                .workers(o.bool("workers", d.workers()))
+                .pollInterval(o.duration("pollInterval", d.pollInterval()))
+                .lease(o.duration("lease", d.lease()))
+                .shutdownTimeout(o.duration("shutdownTimeout", d.shutdownTimeout()))
+                .keyPrefix(o.string("keyPrefix", d.keyPrefix()))
+                .tablePrefix(o.string("tablePrefix", d.tablePrefix()));
+        String dir = o.string("dir", d.dir().toString());
+        try {
+            b.dir(java.nio.file.Path.of(dir));
+        } catch (java.nio.file.InvalidPathException e) {
+            o.problems().error(o.at("dir"), o.path("dir"), "not a valid directory path: " + e.getReason(), "write a directory such as ./data/jobs");
+        }
+        if (o.has("queues")) {
+            Obj q = o.anyKeys("queues");
+            for (String name : q.keys()) b.queue(name, q.integer(name, 4, 1, 1000));
+        }
+        return build(o, "jobs", before, b::build);
     }
 
     /** Builds a record; its message "section key must ..." is reported at {@code section.key}. */
