@@ -116,18 +116,14 @@ public final class HttpSink implements Sink {
     }
 
     /**
-     * Enough envelopes for one call to keep every allowed request busy: {@code maxInFlight} requests, times the number
-     * of URLs in round-robin mode; with batching, that many batches of {@code batch.size} (at most 10,000 envelopes,
-     * at least one batch), otherwise at most 1000. With one batch per call, the worker had a single request in
-     * flight: a batched sink ran at one batch per round trip and commit.
+     * With batching, {@code batch.size} (one request per call); otherwise {@code maxInFlight}, times the number of
+     * URLs in round-robin mode, so one call can keep every allowed request busy.
      */
     @Override
     public int maxBatch() {
+        if (config.batch().enabled()) return config.batch().size();
         int urls = config.mode() == HttpSinkConfig.Mode.ROUND_ROBIN ? config.urls().size() : 1;
-        int requests = config.maxInFlight() * urls;
-        if (!config.batch().enabled()) return Math.min(1000, requests);
-        int size = config.batch().size();
-        return (int) Math.max(size, Math.min(10_000L, (long) size * requests));
+        return Math.min(1000, config.maxInFlight() * urls);
     }
 
     /** With batching, {@code batch.linger}; otherwise zero. */
