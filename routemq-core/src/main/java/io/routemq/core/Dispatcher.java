@@ -9,7 +9,6 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -59,8 +56,14 @@ public final class Dispatcher implements AutoCloseable {
     private final ObjectMapper json;
     private final int maxInFlight;
     private final Semaphore permits;
-    private final ExecutorService executor;
-    private final ConcurrentHashMap<String, ArrayDeque<Task>> lanes = new ConcurrentHashMap<>();
+    /**
+     * Starts the handler threads. A plain virtual-thread factory, not an executor service: a thread-per-task
+     * executor keeps every thread in a concurrent set (two map updates per thread), and {@link #shutdown} waits for
+     * the in-flight permits anyway.
+     */
+    private final ThreadFactory threads;
+    /** Runs ordered messages: one thread at a time per topic, in arrival order. */
+    private final Lanes<Task> lanes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder handled = new LongAdder();
     private final LongAdder filtered = new LongAdder();
@@ -92,7 +95,8 @@ public final class Dispatcher implements AutoCloseable {
         if (grouped.size() > 1) grouped.forEach((session, list) -> tables.put(session, new RouteTable(list)));
         this.bySession = Map.copyOf(tables);
         this.single = grouped.size() > 1 ? null : table;
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(b.threadName + "-", 0).factory());
+        this.threads = Thread.ofVirtual().name(b.threadName + "-", 0).factory();
+        this.lanes = new Lanes<>(threads, this::runTask, this::refuse);
     }
 
     /** A builder for a dispatcher over a route table. */
@@ -115,12 +119,32 @@ public final class Dispatcher implements AutoCloseable {
      *                              acknowledgement is not called
      */
     public void dispatch(Message message, Acknowledgement ack) throws InterruptedException {
+        accept(message, ack, true);
+    }
+
+    /**
+     * Accepts one message if that needs no waiting: as {@link #dispatch}, except that when {@code maxInFlight}
+     * messages are in flight it returns false at once, and then the message is not accepted and its acknowledgement
+     * is not called. A transport can call it on a thread that must not block and hand the message to
+     * {@link #dispatch} on another thread only when it returns false.
+     *
+     * @return true if the message was accepted: its acknowledgement will be called exactly once
+     */
+    public boolean tryDispatch(Message message, Acknowledgement ack) {
+        try {
+            return accept(message, ack, false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("tryDispatch never waits", e);
+        }
+    }
+
+    private boolean accept(Message message, Acknowledgement ack, boolean wait) throws InterruptedException {
         Objects.requireNonNull(message, "message");
-        Acknowledgement once = new Once(Objects.requireNonNull(ack, "ack"));
+        Objects.requireNonNull(ack, "ack");
         if (closed.get()) {
             rejected.increment();
-            complete(message, once, Outcome.REJECTED);
-            return;
+            complete(message, new Once(ack), Outcome.REJECTED);
+            return true;
         }
         RouteTable routes = single != null ? single : bySession.get(message.session());
         List<Match> matches = routes == null ? List.of() : routes.resolve(message.topic());
@@ -128,10 +152,14 @@ public final class Dispatcher implements AutoCloseable {
             unmatched.increment();
             if (log.isDebugEnabled()) log.debug("no route matches topic '{}' (session {})", message.topic(), message.session());
             safeListener(() -> listener.onUnmatched(message));
-            complete(message, once, Outcome.UNMATCHED);
-            return;
+            complete(message, new Once(ack), Outcome.UNMATCHED);
+            return true;
         }
-        permits.acquire();
+        if (wait) {
+            permits.acquire();
+        } else if (!permits.tryAcquire()) {
+            return false;
+        }
         boolean sinks = false;
         boolean forwardOnly = true;
         boolean ordered = false;
@@ -141,46 +169,26 @@ public final class Dispatcher implements AutoCloseable {
             forwardOnly &= r.forwardOnly();
             ordered |= r.ordered();
         }
-        Task task = new Task(message, matches, once, sinks);
+        Task task = new Task(message, matches, new Once(ack), sinks);
         if (forwardOnly) {
             // Nothing to run: append here, in arrival order, and let the appends complete the message. No hand-off.
             forwardNow(task);
-            return;
-        }
-        try {
-            if (!ordered) {
-                executor.execute(() -> runTask(task));
-                return;
+        } else if (ordered) {
+            lanes.add(message.topic(), task);
+        } else {
+            try {
+                threads.newThread(() -> runTask(task)).start();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                refuse(task, e); // no thread: never lose the ack
             }
-            boolean[] start = new boolean[1];
-            lanes.compute(message.topic(), (topic, lane) -> {
-                if (lane == null) {
-                    lane = new ArrayDeque<>();
-                    start[0] = true;
-                }
-                lane.add(task);
-                return lane;
-            });
-            if (start[0]) executor.execute(() -> drainLane(message.topic()));
-        } catch (RuntimeException e) {
-            // The executor refused the task (closed concurrently): never lose the ack.
-            permits.release();
-            rejected.increment();
-            complete(message, once, Outcome.REJECTED);
         }
+        return true;
     }
 
-    private void drainLane(String topic) {
-        while (true) {
-            Task[] next = new Task[1];
-            lanes.compute(topic, (t, lane) -> {
-                if (lane == null) return null;
-                next[0] = lane.poll();
-                return next[0] == null ? null : lane;
-            });
-            if (next[0] == null) return;
-            runTask(next[0]);
-        }
+    private void refuse(Task task, Throwable cause) {
+        log.error("dispatcher could not start a handler thread for topic '{}': {}; the message is not acknowledged",
+                task.message.topic(), cause.toString());
+        settle(task, Outcome.REJECTED);
     }
 
     private void runTask(Task task) {
@@ -374,7 +382,6 @@ public final class Dispatcher implements AutoCloseable {
     public boolean shutdown(Duration timeout) throws InterruptedException {
         closed.set(true);
         boolean idle = awaitIdle(timeout);
-        executor.shutdown();
         if (!idle) log.warn("dispatcher closed with {} message(s) still in flight", stats().inFlight());
         return idle;
     }

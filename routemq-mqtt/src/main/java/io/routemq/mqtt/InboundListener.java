@@ -16,4 +16,16 @@ public interface InboundListener {
      * broker holds the backlog.
      */
     void accept(Message message, Acknowledgement ack) throws InterruptedException;
+
+    /**
+     * Takes one message only if that needs no waiting, on the client's thread; returns false otherwise, and then the
+     * message is not taken, {@code ack} is not called, and the session hands the message to {@link #accept} on its
+     * own reading thread instead (in arrival order: once a message went there, the ones after it follow it there
+     * until that thread has caught up). Must never block. The default takes nothing here.
+     *
+     * @return true if the message was taken: {@code ack} will be completed exactly once
+     */
+    default boolean tryAccept(Message message, Acknowledgement ack) {
+        return false;
+    }
 }

@@ -1,6 +1,8 @@
 package io.routemq.mqtt;
 
+import io.routemq.core.Acknowledgement;
 import io.routemq.core.Dispatcher;
+import io.routemq.core.Message;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Router;
 import io.routemq.core.Subscription;
@@ -55,7 +57,18 @@ public final class MqttApplication implements AutoCloseable {
             this.dispatcher = Dispatcher.builder(table).publisher(sessions).defaultSession(sessions.defaultSession()).build();
             this.ownsDispatcher = true;
         }
-        this.sink = dispatcher::dispatch;
+        Dispatcher d = dispatcher;
+        this.sink = new InboundListener() {
+            @Override
+            public void accept(Message message, Acknowledgement ack) throws InterruptedException {
+                d.dispatch(message, ack);
+            }
+
+            @Override
+            public boolean tryAccept(Message message, Acknowledgement ack) {
+                return d.tryDispatch(message, ack);
+            }
+        };
     }
 
     /** A builder over a session manager. */

@@ -5,11 +5,9 @@ import io.routemq.core.Message;
 import io.routemq.core.MessageProperties;
 import io.routemq.core.UserProperty;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,37 +57,50 @@ public record Envelope(String route, String session, String topic, Map<String, S
                 message.retain(), props.userProperties(), props.contentType(), receivedAtMillis);
     }
 
-    /** A compact binary form for the durable queue. */
+    /**
+     * A compact binary form for the durable queue. Written into one array of the exact size (big-endian, as
+     * {@link java.io.DataOutputStream} writes): every message of a gateway route is encoded once, and a growing
+     * stream copied it two or three times.
+     */
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + topic.length() + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            // writeUTF is not used: it is limited to 65,535 bytes of modified UTF-8, where a route name (by default
-            // its pattern, up to 65,535 bytes of UTF-8) can need about 98,000
-            writeString(out, route);
-            writeString(out, session);
-            writeString(out, topic);
-            out.writeShort(params.size());
-            for (Map.Entry<String, String> e : params.entrySet()) {
-                writeString(out, e.getKey());
-                writeString(out, e.getValue());
-            }
-            out.writeByte(qos);
-            out.writeBoolean(retain);
-            out.writeLong(receivedAtMillis);
-            out.writeBoolean(contentType != null);
-            if (contentType != null) writeString(out, contentType);
-            out.writeShort(userProperties.size());
-            for (UserProperty p : userProperties) {
-                writeString(out, p.name());
-                writeString(out, p.value());
-            }
-            out.writeInt(payload.length);
-            out.write(payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] r = utf8(route);
+        byte[] s = utf8(session);
+        byte[] t = utf8(topic);
+        byte[][] kv = new byte[2 * (params.size() + userProperties.size())][];
+        int i = 0;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            kv[i++] = utf8(e.getKey());
+            kv[i++] = utf8(e.getValue());
         }
-        return bytes.toByteArray();
+        for (UserProperty p : userProperties) {
+            kv[i++] = utf8(p.name());
+            kv[i++] = utf8(p.value());
+        }
+        byte[] ct = contentType != null ? utf8(contentType) : null;
+        long size = 1 + 12L + r.length + s.length + t.length + 2 + 1 + 1 + 8 + 1 + (ct != null ? 4L + ct.length : 0) + 2 + 4
+                + payload.length;
+        for (byte[] b : kv) size += 4 + b.length;
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("envelope of " + size + " bytes is too large to queue");
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.put(VERSION);
+        // lengths are ints, not writeUTF's 65,535 bytes of modified UTF-8: a route name (by default its pattern, up to
+        // 65,535 bytes of UTF-8) can need about 98,000
+        put(out, r);
+        put(out, s);
+        put(out, t);
+        out.putShort((short) params.size());
+        int n = 2 * params.size();
+        for (i = 0; i < n; i++) put(out, kv[i]);
+        out.put((byte) qos);
+        out.put((byte) (retain ? 1 : 0));
+        out.putLong(receivedAtMillis);
+        out.put((byte) (ct != null ? 1 : 0));
+        if (ct != null) put(out, ct);
+        out.putShort((short) userProperties.size());
+        for (i = n; i < kv.length; i++) put(out, kv[i]);
+        out.putInt(payload.length);
+        out.put(payload);
+        return out.array();
     }
 
     /**
@@ -98,44 +109,50 @@ public record Envelope(String route, String session, String topic, Map<String, S
      * @throws IllegalArgumentException if the bytes are not an envelope of a known version
      */
     public static Envelope decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("queued record has envelope version " + version + "; this RouteMQ reads version " + VERSION);
-            }
+        if (data.length > 0 && data[0] != VERSION) {
+            throw new IllegalArgumentException("queued record has envelope version " + data[0] + "; this RouteMQ reads version " + VERSION);
+        }
+        ByteBuffer in = ByteBuffer.wrap(data);
+        try {
+            in.get();
             String route = readString(in);
             String session = readString(in);
             String topic = readString(in);
-            int n = in.readUnsignedShort();
-            Map<String, String> params = new LinkedHashMap<>();
+            int n = Short.toUnsignedInt(in.getShort());
+            Map<String, String> params = new LinkedHashMap<>(Math.max(4, n * 2));
             for (int i = 0; i < n; i++) params.put(readString(in), readString(in));
-            int qos = in.readByte();
-            boolean retain = in.readBoolean();
-            long received = in.readLong();
-            String contentType = in.readBoolean() ? readString(in) : null;
-            int np = in.readUnsignedShort();
+            int qos = in.get();
+            boolean retain = in.get() != 0;
+            long received = in.getLong();
+            String contentType = in.get() != 0 ? readString(in) : null;
+            int np = Short.toUnsignedInt(in.getShort());
             List<UserProperty> props = new ArrayList<>(np);
             for (int i = 0; i < np; i++) props.add(new UserProperty(readString(in), readString(in)));
-            byte[] payload = new byte[in.readInt()];
-            in.readFully(payload);
+            int len = in.getInt();
+            if (len < 0 || len > in.remaining()) throw new IllegalArgumentException("payload length " + len + " is out of range");
+            byte[] payload = new byte[len];
+            in.get(payload);
             return new Envelope(route, session, topic, params, payload, qos, retain, props, contentType, received);
-        } catch (IOException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IllegalArgumentException("queued record is not a valid envelope (" + data.length + " bytes): " + e, e);
         }
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > in.available()) throw new IOException("string length " + len + " is out of range");
-        byte[] b = new byte[len];
-        in.readFully(b);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    private static void put(ByteBuffer out, byte[] b) {
+        out.putInt(b.length);
+        out.put(b);
+    }
+
+    private static String readString(ByteBuffer in) {
+        int len = in.getInt();
+        if (len < 0 || len > in.remaining()) throw new IllegalArgumentException("string length " + len + " is out of range");
+        String s = new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
+        in.position(in.position() + len);
+        return s;
     }
 
     @Override

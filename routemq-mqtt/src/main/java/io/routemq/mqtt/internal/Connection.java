@@ -34,9 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client connection of a session: connects, reconnects with backoff, subscribes every filter after each connect,
  * reads messages with manual acknowledgement and acknowledges each one only when its sink says so.
  *
- * <p>Flow control: the connection requests messages from the client one by one as earlier ones finish, so at most
+ * <p>Flow control: the connection requests messages from the client as earlier ones finish, so at most
  * {@code maxInFlight} messages are handed on and unacknowledged at a time. The rest waits in the client (up to the
  * receive maximum, 65535 by default) and at the broker, whose own in-flight window fills because we delay acks.
+ * Finished messages are requested again in batches ({@link #requestBatch}), and at once when none is in flight: a
+ * request of the client's flow hands work to another thread, one per message was a tenth of the framework's CPU.
+ *
+ * <p>Hand-on: the client's thread offers each message to the sink ({@link InboundListener#tryAccept}), which takes it
+ * when that needs no waiting (a dispatcher with room). Otherwise the message goes to this connection's reading
+ * thread, which may block in {@link InboundListener#accept}; while that thread holds messages, the ones after them go
+ * there too, so they are handed on in arrival order.
  */
 final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -70,7 +77,12 @@ final class Connection {
     /** The one sink every subscription hands to (the usual case: an application's dispatcher), or null when they differ. */
     private volatile InboundListener onlySink;
     private final LinkedBlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
+    /** Messages given to the reading thread and not yet handed on by it: while above 0, new ones queue behind. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Finished messages not yet requested again from the client. */
+    private final AtomicInteger unrequested = new AtomicInteger();
+    private final int requestBatch;
     private final Object idle = new Object();
     private final AtomicInteger attempt = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong();
@@ -91,6 +103,7 @@ final class Connection {
         String base = config.clientId() != null ? config.clientId()
                 : "routemq-" + config.name().replaceAll("[^A-Za-z0-9_-]", "") + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         this.clientId = index == 0 ? base : base + "-" + (index + 1);
+        this.requestBatch = Math.max(1, Math.min(256, config.maxInFlight() / 4));
         ClientAdapter.Callbacks callbacks = new ClientAdapter.Callbacks() {
             @Override
             public void connected(boolean sessionPresent) {
@@ -260,12 +273,15 @@ final class Connection {
         @Override
         public void onSubscribe(Subscription s) {
             upstream = s;
+            unrequested.set(0);
             int room = config.maxInFlight() - inFlight.get() - queue.size();
             if (room > 0) s.request(room);
         }
 
         @Override
         public void onNext(Incoming in) {
+            if (queued.get() == 0 && accepting && handOn(in, false) == TAKEN) return;
+            queued.incrementAndGet();
             queue.add(in);
         }
 
@@ -304,28 +320,58 @@ final class Connection {
                 if (stopping && queue.isEmpty()) return;
                 continue;
             }
-            if (!accepting) continue; // shutting down: not handed on, not acknowledged; the broker keeps it
-            Message m = new Message(config.name(), in.topic(), in.payload(), in.qos(), in.retain(), in.properties());
-            inFlight.incrementAndGet();
-            session.received();
-            Ack ack = new Ack(in);
-            InboundListener sink = sinkFor(in.topic());
-            if (sink == null) {
-                log.debug("session '{}': no subscription matches topic '{}'; acknowledged", config.name(), in.topic());
-                ack.complete(Outcome.UNMATCHED);
-                continue;
-            }
             try {
-                sink.accept(m, ack);
-            } catch (InterruptedException e) {
-                ack.complete(Outcome.REJECTED);
-                return;
-            } catch (RuntimeException e) {
-                log.error("session '{}': the message sink threw on topic '{}': {}; the message is not acknowledged", config.name(),
-                        in.topic(), e.toString(), e);
-                ack.complete(Outcome.REJECTED);
+                // shutting down: not handed on, not acknowledged; the broker keeps it
+                if (accepting && handOn(in, true) == INTERRUPTED) return;
+            } finally {
+                queued.decrementAndGet();
             }
         }
+    }
+
+    private static final int TAKEN = 1;
+    private static final int NOT_TAKEN = 0;
+    private static final int INTERRUPTED = -1;
+
+    /**
+     * Hands one message to its sink: on the reading thread ({@code wait}, {@link InboundListener#accept}, which may
+     * block), or on the client's thread ({@link InboundListener#tryAccept}). A message no subscription matches, or that
+     * the sink throws on, is completed here.
+     *
+     * @return TAKEN (or completed here), NOT_TAKEN (only without {@code wait}: the sink has no room now), or
+     *         INTERRUPTED
+     */
+    private int handOn(Incoming in, boolean wait) {
+        InboundListener sink = sinkFor(in.topic());
+        Ack ack = new Ack(in);
+        inFlight.incrementAndGet();
+        if (sink == null) {
+            session.received();
+            log.debug("session '{}': no subscription matches topic '{}'; acknowledged", config.name(), in.topic());
+            ack.complete(Outcome.UNMATCHED);
+            return TAKEN;
+        }
+        Message m = new Message(config.name(), in.topic(), in.payload(), in.qos(), in.retain(), in.properties());
+        try {
+            if (wait) {
+                session.received();
+                sink.accept(m, ack);
+            } else if (sink.tryAccept(m, ack)) {
+                session.received();
+            } else {
+                finished(); // not taken: the reading thread hands it on, with a new Ack
+                return NOT_TAKEN;
+            }
+        } catch (InterruptedException e) {
+            ack.complete(Outcome.REJECTED);
+            return INTERRUPTED;
+        } catch (RuntimeException e) {
+            if (!wait) session.received();
+            log.error("session '{}': the message sink threw on topic '{}': {}; the message is not acknowledged", config.name(),
+                    in.topic(), e.toString(), e);
+            ack.complete(Outcome.REJECTED);
+        }
+        return TAKEN;
     }
 
     private InboundListener sinkFor(String topic) {
@@ -358,14 +404,24 @@ final class Connection {
                 session.notAcknowledged();
                 if (in.qos() > 0) hold(in);
             }
-            if (inFlight.decrementAndGet() == 0) {
-                synchronized (idle) {
-                    idle.notifyAll();
-                }
+            boolean none = finished();
+            // Request it again: in batches, or now when nothing else is in flight (no later completion would).
+            int n = unrequested.incrementAndGet();
+            if (n >= requestBatch || none) {
+                n = unrequested.getAndSet(0);
+                Subscription s = upstream;
+                if (n > 0 && s != null) s.request(n);
             }
-            Subscription s = upstream;
-            if (s != null) s.request(1);
         }
+    }
+
+    /** One message less in flight; true when none is left. */
+    private boolean finished() {
+        if (inFlight.decrementAndGet() != 0) return false;
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+        return true;
     }
 
     /**
