@@ -15,6 +15,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Jobs in an application: a controller takes the injected {@code Jobs} and dispatches a job from its handler (the
  * message's ack waits for the store), an in-process worker of the local driver runs it with its {@code @Inject}
- * field filled from the app's components, and closing the app stops the workers before the components.
+ * field (a class) or its {@code @JacksonInject} component (a record) filled from the app's components, and closing the app stops the workers before the components.
  */
 class AppJobsTest {
 
@@ -49,6 +50,15 @@ class AppJobsTest {
                         public void handle() { notifier.note(name); }
                     }
                     """,
+            "jobsapp.Ping", """
+                    package jobsapp;
+                    import com.fasterxml.jackson.annotation.JacksonInject;
+                    import com.fasterxml.jackson.annotation.JsonIgnore;
+                    public record Ping(String name, @JacksonInject @JsonIgnore Notifier notifier) implements io.routemq.jobs.Job {
+                        @Override
+                        public void handle() { notifier.note("ping " + name); }
+                    }
+                    """,
             "jobsapp.Dispatcher", """
                     package jobsapp;
                     import io.routemq.core.Context;
@@ -62,6 +72,7 @@ class AppJobsTest {
                         @Topic(value = "apptest/jobs/{name}", qos = 1)
                         void notify(@Param String name, Context ctx) {
                             jobs.dispatch(ctx, new Notify(name));
+                            jobs.dispatch(ctx, new Ping(name, null));
                         }
                     }
                     """);
@@ -96,8 +107,9 @@ class AppJobsTest {
             gateway.awaitReady(Duration.ofSeconds(30));
             gateway.sessions().publish(new Publication(null, topic, "x".getBytes(StandardCharsets.UTF_8), 1, false,
                     MessageProperties.NONE)).get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> AppProbe.SEEN.contains("notified " + topic.substring("apptest/jobs/".length())));
-            await().atMost(Duration.ofSeconds(10)).until(() -> built.workers().completed() == 1);
+            String name = topic.substring("apptest/jobs/".length());
+            await().atMost(Duration.ofSeconds(30)).until(() -> AppProbe.SEEN.containsAll(List.of("notified " + name, "notified ping " + name)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> built.workers().completed() == 2);
             assertThat(built.workers().failed()).isZero();
         } finally {
             gateway.stop(Duration.ofSeconds(10));
