@@ -5,6 +5,7 @@ import io.routemq.core.Publication;
 import io.routemq.server.config.ConfigLoader;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.gateway.Gateway;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,11 +78,54 @@ class AppJobsTest {
                     }
                     """);
 
+    private static URLClassLoader loader;
+
+    @BeforeAll
+    static void compile(@TempDir Path tmp) throws Exception {
+        loader = AppCompiler.compile(tmp.resolve("app"), APP);
+    }
+
     @Test
     void aHandlerDispatchesAJobThatAnInProcessWorkerRunsWithItsInjectedDependency(@TempDir Path tmp) throws Exception {
+        runsJobs(tmp, "", false);
+    }
+
+    @Test
+    void theRedisDriverStoresJobsOnTheRedisConnectionsTheComponentsShare(@TempDir Path tmp) throws Exception {
+        assumeTrue(reachable(6379), "Redis not reachable at 127.0.0.1:6379 - skipped");
+        String prefix = "apptest:jobs:" + System.nanoTime() + ":";
+        try {
+            runsJobs(tmp, """
+                      driver: redis
+                      keyPrefix: '%s'
+                    redis:
+                      uri: redis://127.0.0.1:6379
+                    """.formatted(prefix), true);
+        } finally {
+            try (var redis = io.routemq.redis.RedisConnections.open(io.routemq.redis.RedisConfig.defaults())) {
+                var keys = redis.shared().sync().keys(prefix + "*");
+                if (!keys.isEmpty()) redis.shared().sync().del(keys.toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void withWorkersFalseTheAppOnlyDispatches(@TempDir Path tmp) throws Exception {
+        GatewayConfig config = new ConfigLoader(Map.of()).parse("""
+                jobs:
+                  dir: '%s'
+                  workers: false
+                """.formatted(tmp.resolve("jobs").toAbsolutePath()), "routemq.yaml").config();
+        try (App built = App.build(loader, App.index(loader), new Settings(Map.of()), null, null, AppSections.jobs(config))) {
+            assertThat(built.startJobs()).isFalse();
+            assertThat(built.workers()).isNull();
+            assertThat(built.scope().get(io.routemq.jobs.Jobs.class).store().driver()).isEqualTo("local");
+        }
+    }
+
+    private void runsJobs(Path tmp, String driver, boolean redis) throws Exception {
         assumeTrue(reachable(1883), "Mosquitto not reachable at 127.0.0.1:1883 - skipped");
-        URLClassLoader loader = AppCompiler.compile(tmp.resolve("app"), APP);
-        String topic = "apptest/jobs/ann" + ProcessHandle.current().pid();
+        String topic = "apptest/jobs/ann" + ProcessHandle.current().pid() + (redis ? "r" : "l");
         GatewayConfig config = new ConfigLoader(Map.of()).parse("""
                 brokers:
                   main:
@@ -96,14 +140,15 @@ class AppJobsTest {
                   queues: { default: 2 }
                   pollInterval: 50ms
                   shutdownTimeout: 5s
-                """.formatted(ProcessHandle.current().pid(), tmp.resolve("queue").toAbsolutePath(), tmp.resolve("jobs").toAbsolutePath()),
-                "routemq.yaml").config();
+                """.formatted(ProcessHandle.current().pid() + (redis ? "r" : "l"), tmp.resolve("queue").toAbsolutePath(),
+                tmp.resolve("jobs").toAbsolutePath()) + driver, "routemq.yaml").config();
         AppProbe.SEEN.clear();
-        App built = App.build(loader, App.index(loader), new Settings(Map.of()), null, null, AppSections.jobs(config));
+        App built = App.build(loader, App.index(loader), new Settings(Map.of()), AppSections.redis(config), null, AppSections.jobs(config));
         Gateway gateway = Gateway.start(config, false, built.routeFiles());
         try {
             built.bindPublisher(gateway.sessions());
             assertThat(built.startJobs()).isTrue();
+            assertThat(built.usesRedis()).isEqualTo(redis);
             gateway.awaitReady(Duration.ofSeconds(30));
             gateway.sessions().publish(new Publication(null, topic, "x".getBytes(StandardCharsets.UTF_8), 1, false,
                     MessageProperties.NONE)).get();
