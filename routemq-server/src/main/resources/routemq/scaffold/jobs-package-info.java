@@ -1,2 +1,2 @@
-/** Background jobs of the app (RouteMQ jobs: to come). */
+/** Background jobs of the app: classes implementing io.routemq.jobs.Job, dispatched with the injected Jobs (RouteMQ docs/jobs.md). */
 package @package@.jobs;

@@ -61,10 +61,30 @@ public final class JobWorkers implements AutoCloseable {
      * @param json    the mapper the jobs were written with
      */
     public JobWorkers(JobStore store, JobsConfig config, Map<String, Integer> queues, JobFactory factory, ObjectMapper json) {
+        this(store, config, queues, factory, json, JobWorkers.class.getClassLoader());
+    }
+
+    /** Workers with a job factory and the default mapper, whose job classes are loaded by {@code loader}. */
+    public JobWorkers(JobStore store, JobsConfig config, Map<String, Integer> queues, JobFactory factory, ClassLoader loader) {
+        this(store, config, queues, factory, JobCodec.defaultMapper(), loader);
+    }
+
+    /**
+     * Workers whose job classes are loaded by {@code loader} (an application's class loader, when the jobs are not on
+     * the class path of this module).
+     *
+     * @param queues  the queues and their concurrency; null: the config's
+     * @param factory makes jobs from their JSON (dependency injection plugs in here)
+     * @param json    the mapper the jobs were written with
+     * @param loader  loads the stored jobs' classes
+     */
+    public JobWorkers(JobStore store, JobsConfig config, Map<String, Integer> queues, JobFactory factory, ObjectMapper json,
+                      ClassLoader loader) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.queues = Map.copyOf(queues != null ? queues : config.queues());
-        this.runner = new JobRunner(store, new JobCodec(json), Objects.requireNonNull(factory, "factory"), getClass().getClassLoader());
+        this.runner = new JobRunner(store, new JobCodec(json), Objects.requireNonNull(factory, "factory"),
+                Objects.requireNonNull(loader, "loader"));
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routemq-jobs-timer").factory());
     }
 

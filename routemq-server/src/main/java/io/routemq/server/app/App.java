@@ -8,6 +8,9 @@ import io.routemq.core.Routes;
 import io.routemq.core.annotation.RouteIndex;
 import io.routemq.database.DatabaseConfig;
 import io.routemq.database.DatabasePool;
+import io.routemq.jobs.JobWorkers;
+import io.routemq.jobs.Jobs;
+import io.routemq.jobs.JobsConfig;
 import io.routemq.redis.RedisConfig;
 import io.routemq.redis.RedisConnections;
 import org.slf4j.Logger;
@@ -25,15 +28,17 @@ import java.util.Objects;
  * An application as found on the class path: its route files and controllers from the compile-time index
  * ({@link RouteIndex}), built once with avaje-inject (its generated wiring, no class path scanning), with RouteMQ's
  * beans supplied: the MQTT {@link Publisher}, {@link Settings}, and, when a component takes them, the Redis
- * connections ({@link RedisConnections}) and the database ({@link DatabasePool}, {@link DataSource}).
+ * connections ({@link RedisConnections}), the database ({@link DatabasePool}, {@link DataSource}) and the
+ * background {@link Jobs} (on the store of the {@code jobs:} section).
  *
  * <p>A route file or controller that is a bean of the scope ({@code @Singleton}) comes from the scope; one that is
  * not must have a public constructor without parameters. A controller's generated route file is built with the
  * controller and the middleware its routes name (beans of the scope, or built with their constructor without
  * parameters). Reflection runs once here, at start; messages run the generated code.
  *
- * <p>{@link #close()} closes the components (their {@code @PreDestroy} methods), then Redis, then the database
- * pool: after the gateway has stopped consuming.
+ * <p>{@link #startJobs()} starts the in-process job workers ({@code routemq run}); {@link #close()} stops them (within
+ * {@code jobs.shutdownTimeout}), closes the components (their {@code @PreDestroy} methods), then the job store, Redis
+ * and the database pool: after the gateway has stopped consuming.
  */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
@@ -44,6 +49,8 @@ public final class App implements AutoCloseable {
     private final AppResources resources;
     private final AppPublisher publisher;
     private final List<CodeRoutes> routes;
+    private final ClassLoader loader;
+    private JobWorkers workers;
 
     /**
      * A route file of the application.
@@ -59,7 +66,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes) {
+    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes, ClassLoader loader) {
+        this.loader = loader;
         this.scope = scope;
         this.resources = resources;
         this.publisher = publisher;
@@ -82,7 +90,19 @@ public final class App implements AutoCloseable {
      * @throws IllegalStateException naming the class and what to do when a component cannot be built
      */
     public static App build(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database) {
-        AppResources resources = new AppResources(redis, database);
+        return build(loader, index, settings, redis, database, null);
+    }
+
+    /**
+     * Builds the application's components and route files; {@link Jobs} is injectable, on the store {@code jobs}
+     * names (opened when a component takes it, or when {@link #startJobs()} runs workers).
+     *
+     * @param jobs the config's {@code jobs:} section, or null (then a component taking {@link Jobs} gets the local driver)
+     * @throws IllegalStateException naming the class and what to do when a component cannot be built
+     */
+    public static App build(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database,
+                            JobsConfig jobs) {
+        AppResources resources = new AppResources(redis, database, jobs);
         AppPublisher publisher = new AppPublisher();
         BeanScope scope;
         try {
@@ -94,6 +114,7 @@ public final class App implements AutoCloseable {
                     .provideDefault(RedisConnections.class, resources::redis)
                     .provideDefault(DatabasePool.class, resources::database)
                     .provideDefault(DataSource.class, () -> resources.database().dataSource())
+                    .provideDefault(Jobs.class, resources::jobs)
                     .build();
         } catch (RuntimeException e) {
             resources.close();
@@ -112,7 +133,7 @@ public final class App implements AutoCloseable {
                 Object controller = instance(scope, load(loader, c.controller(), "controller"), "controller");
                 routes.add(new CodeRoutes(binder(scope, load(loader, c.binder(), "generated route file"), controller, c), c.controller()));
             }
-            App app = new App(scope, resources, publisher, routes);
+            App app = new App(scope, resources, publisher, routes, loader);
             log.debug("app: {} route file(s) and controller(s)", routes.size());
             return app;
         } catch (RuntimeException e) {
@@ -155,6 +176,31 @@ public final class App implements AutoCloseable {
         publisher.bind(sessions);
     }
 
+    /**
+     * Starts the in-process job workers for {@code jobs.queues} when the config has a {@code jobs:} section or a
+     * component took {@link Jobs}, and {@code jobs.workers} is true; a job's {@code @Inject} fields are filled from
+     * the app's components. Called by {@code routemq run} once the gateway runs.
+     *
+     * @return whether workers started
+     */
+    public synchronized boolean startJobs() {
+        if (workers != null) return true;
+        if (!resources.jobsConfigured() && !resources.jobsOpened()) return false;
+        JobsConfig config = resources.jobsConfig();
+        Jobs jobs = resources.jobs();
+        if (!config.workers()) {
+            log.info("jobs: this process only dispatches (jobs.workers: false); run the workers with routemq jobs work");
+            return false;
+        }
+        workers = new JobWorkers(jobs.store(), config, null, new ScopeJobFactory(scope), loader).start();
+        return true;
+    }
+
+    /** The running job workers, or null (tests). */
+    public synchronized JobWorkers workers() {
+        return workers;
+    }
+
     /** Whether a component took Redis. */
     public boolean usesRedis() {
         return resources.redisOpened();
@@ -165,9 +211,15 @@ public final class App implements AutoCloseable {
         return resources.databaseOpened();
     }
 
-    /** Closes the components, then Redis, then the database pool. */
+    /** Stops the job workers, closes the components, then the job store, Redis and the database pool. */
     @Override
     public void close() {
+        JobWorkers w;
+        synchronized (this) {
+            w = workers;
+            workers = null;
+        }
+        if (w != null) w.close(); // waits up to jobs.shutdownTimeout, then releases the jobs still running
         publisher.fail(new IllegalStateException("the app is stopped"));
         try {
             scope.close();

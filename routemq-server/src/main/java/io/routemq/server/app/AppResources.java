@@ -2,6 +2,10 @@ package io.routemq.server.app;
 
 import io.routemq.database.DatabaseConfig;
 import io.routemq.database.DatabasePool;
+import io.routemq.jobs.JobStore;
+import io.routemq.jobs.JobStores;
+import io.routemq.jobs.Jobs;
+import io.routemq.jobs.JobsConfig;
 import io.routemq.redis.RedisConfig;
 import io.routemq.redis.RedisConnections;
 import org.slf4j.Logger;
@@ -11,26 +15,58 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shared resources an application's components may take: Redis connections and the database pool. Each is
- * opened only when a component takes it (and only when its section is configured), and they close in the reverse
- * order of opening, after the components.
+ * The shared resources an application's components may take: Redis connections, the database pool and the job
+ * store ({@link Jobs}). Each is opened only when something takes it (Redis and the database only when their section
+ * is configured), and they close in the reverse order of opening, after the components: the job store before the
+ * Redis or database it stores jobs in.
  */
 final class AppResources implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppResources.class);
 
     private final RedisConfig redisConfig;
     private final DatabaseConfig databaseConfig;
+    private final JobsConfig jobsConfig;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private RedisConnections redis;
     private DatabasePool database;
+    private Jobs jobs;
 
     /**
      * @param redisConfig    the {@code redis:} section, or null when there is none
      * @param databaseConfig the {@code database:} section, or null when there is none
+     * @param jobsConfig     the {@code jobs:} section, or null when there is none (then the defaults: local driver)
      */
-    AppResources(RedisConfig redisConfig, DatabaseConfig databaseConfig) {
+    AppResources(RedisConfig redisConfig, DatabaseConfig databaseConfig, JobsConfig jobsConfig) {
         this.redisConfig = redisConfig;
         this.databaseConfig = databaseConfig;
+        this.jobsConfig = jobsConfig;
+    }
+
+    /** The {@code jobs:} section, or the defaults when there is none. */
+    JobsConfig jobsConfig() {
+        return jobsConfig != null ? jobsConfig : JobsConfig.defaults();
+    }
+
+    /** Whether the config has a {@code jobs:} section. */
+    boolean jobsConfigured() {
+        return jobsConfig != null;
+    }
+
+    /** The jobs, on the store the {@code jobs:} section names (Redis or the database of this process), opened on first use. */
+    synchronized Jobs jobs() {
+        if (jobs == null) {
+            JobsConfig c = jobsConfig();
+            JobStore store = JobStores.open(c, this::redis, this::database);
+            opened.add(store);
+            jobs = new Jobs(store);
+            log.info("jobs: {} driver{}", store.driver(), c.driver() == JobsConfig.Driver.LOCAL ? " in " + c.dir() : "");
+        }
+        return jobs;
+    }
+
+    /** Whether the job store was opened (a component took {@link Jobs}, or workers run). */
+    synchronized boolean jobsOpened() {
+        return jobs != null;
     }
 
     /** The Redis connections, opened on first use. */
@@ -79,7 +115,8 @@ final class AppResources implements AutoCloseable {
             try {
                 opened.get(i).close();
             } catch (Exception e) {
-                log.warn("closing {}: {}", opened.get(i) == redis ? "redis" : "the database pool", e.toString());
+                AutoCloseable c = opened.get(i);
+                log.warn("closing {}: {}", c == redis ? "redis" : c == database ? "the database pool" : "the job store", e.toString());
             }
         }
         opened.clear();

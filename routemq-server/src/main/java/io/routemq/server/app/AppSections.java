@@ -1,11 +1,12 @@
 package io.routemq.server.app;
 
 import io.routemq.database.DatabaseConfig;
+import io.routemq.jobs.JobsConfig;
 import io.routemq.redis.RedisConfig;
 import io.routemq.server.config.GatewayConfig;
 
 /**
- * The config's {@code redis:} and {@code database:} sections for the app's components: the one place the runtime
+ * The config's {@code redis:}, {@code database:} and {@code jobs:} sections for the app's components: the one place the runtime
  * reads them from the config model.
  */
 public final class AppSections {
@@ -20,5 +21,10 @@ public final class AppSections {
     /** The {@code database:} section, or null when the config has none. */
     public static DatabaseConfig database(GatewayConfig config) {
         return config.database();
+    }
+
+    /** The {@code jobs:} section, or null when the config has none. */
+    public static JobsConfig jobs(GatewayConfig config) {
+        return config.jobs();
     }
 }

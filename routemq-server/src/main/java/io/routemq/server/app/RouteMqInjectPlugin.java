@@ -8,7 +8,7 @@ import java.lang.reflect.Type;
 /**
  * Tells avaje-inject which beans RouteMQ supplies to an application, so that its compile-time wiring accepts
  * components that take them: the MQTT {@code Publisher}, {@link Settings}, the Redis connections and the database
- * ({@code RedisConnections}, {@code DatabasePool}, {@code DataSource}). The application runtime supplies them when it
+ * ({@code RedisConnections}, {@code DatabasePool}, {@code DataSource}) and the background {@code Jobs}. The application runtime supplies them when it
  * builds the bean scope ({@link App}); Redis and the database only when the config has a {@code redis:} or
  * {@code database:} section, and a component that takes one without it fails at start with a message saying so.
  *
@@ -24,7 +24,8 @@ public final class RouteMqInjectPlugin implements InjectPlugin {
             "io.routemq.server.app.Settings",
             "io.routemq.redis.RedisConnections",
             "io.routemq.database.DatabasePool",
-            "javax.sql.DataSource"};
+            "javax.sql.DataSource",
+            "io.routemq.jobs.Jobs"};
 
     /** Used by {@link java.util.ServiceLoader}. */
     public RouteMqInjectPlugin() {

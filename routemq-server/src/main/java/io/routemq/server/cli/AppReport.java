@@ -49,7 +49,8 @@ final class AppReport {
 
     /** The code routes of the app. */
     static List<CodeRoute> codeRoutes(ClassLoader loader, RouteIndex index, GatewayConfig config, Map<String, String> env) {
-        try (App app = App.build(loader, index, new Settings(env), AppSections.redis(config), AppSections.database(config))) {
+        try (App app = App.build(loader, index, new Settings(env), AppSections.redis(config), AppSections.database(config),
+                AppSections.jobs(config))) {
             return app.describe();
         }
     }

@@ -37,7 +37,8 @@ public final class GatewayRunner implements GatewayLauncher {
     public int runApp(GatewayConfig config, RouteIndex index, Map<String, String> env) throws Exception {
         LoggingSetup.apply(config.logging());
         App app = App.build(Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
-                : GatewayRunner.class.getClassLoader(), index, new Settings(env), AppSections.redis(config), AppSections.database(config));
+                : GatewayRunner.class.getClassLoader(), index, new Settings(env), AppSections.redis(config), AppSections.database(config),
+                AppSections.jobs(config));
         Gateway gateway;
         try {
             gateway = Gateway.start(config, false, app.routeFiles());
@@ -46,6 +47,13 @@ public final class GatewayRunner implements GatewayLauncher {
             throw e;
         }
         app.bindPublisher(gateway.sessions());
+        try {
+            app.startJobs(); // after the gateway: a job may publish
+        } catch (RuntimeException e) {
+            gateway.stop(config.shutdown().timeout());
+            app.close();
+            throw e;
+        }
         return runUntilStopped(config, gateway, app, " the app (" + app.routes().size() + " route file(s) and controller(s))");
     }
 
@@ -56,7 +64,7 @@ public final class GatewayRunner implements GatewayLauncher {
             log.info("stopping: no new messages; finishing in-flight ones, then delivering what is queued while the sinks "
                     + "accept it (up to {}); the rest stays queued for the next start", timeout);
             gateway.stop(config.shutdown().timeout());
-            if (app != null) app.close(); // the components, then Redis, then the database pool: after the last message
+            if (app != null) app.close(); // job workers, components, job store, Redis, database pool: after the last message
             log.info("stopped");
             stopped.countDown();
         }, "routemq-shutdown");
