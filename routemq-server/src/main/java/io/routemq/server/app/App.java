@@ -44,6 +44,7 @@ public final class App implements AutoCloseable {
     private final AppResources resources;
     private final AppPublisher publisher;
     private final List<CodeRoutes> routes;
+    private final Settings settings;
 
     /**
      * A route file of the application.
@@ -59,7 +60,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes) {
+    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes, Settings settings) {
+        this.settings = settings;
         this.scope = scope;
         this.resources = resources;
         this.publisher = publisher;
@@ -83,7 +85,27 @@ public final class App implements AutoCloseable {
      */
     public static App build(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database) {
         AppResources resources = new AppResources(redis, database);
-        AppPublisher publisher = new AppPublisher();
+        try {
+            return build(loader, index, settings, resources, new AppPublisher());
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the application again from another class loader ({@code routemq dev}'s reload): new components, route
+     * files and controllers from the new classes, with this app's singletons kept: the {@link Publisher}, the
+     * {@link Settings}, the Redis connections and the database pool (opened at most once, closed by the last app's
+     * {@link #close()}). Close the app it replaces with {@link #closeComponents()} once the new routes are in force.
+     *
+     * @throws IllegalStateException as {@link #build}; this app is left as it was
+     */
+    public App reload(ClassLoader loader, RouteIndex index) {
+        return build(loader, index, settings, resources, publisher);
+    }
+
+    private static App build(ClassLoader loader, RouteIndex index, Settings settings, AppResources resources, AppPublisher publisher) {
         BeanScope scope;
         try {
             scope = BeanScope.builder()
@@ -96,7 +118,6 @@ public final class App implements AutoCloseable {
                     .provideDefault(DataSource.class, () -> resources.database().dataSource())
                     .build();
         } catch (RuntimeException e) {
-            resources.close();
             throw new IllegalStateException("cannot build the app's components: " + ours(e), e);
         }
         try {
@@ -112,12 +133,11 @@ public final class App implements AutoCloseable {
                 Object controller = instance(scope, load(loader, c.controller(), "controller"), "controller");
                 routes.add(new CodeRoutes(binder(scope, load(loader, c.binder(), "generated route file"), controller, c), c.controller()));
             }
-            App app = new App(scope, resources, publisher, routes);
+            App app = new App(scope, resources, publisher, routes, settings);
             log.debug("app: {} route file(s) and controller(s)", routes.size());
             return app;
         } catch (RuntimeException e) {
             scope.close();
-            resources.close();
             throw e;
         }
     }
@@ -163,6 +183,18 @@ public final class App implements AutoCloseable {
     /** Whether a component took the database. */
     public boolean usesDatabase() {
         return resources.databaseOpened();
+    }
+
+    /**
+     * Closes the components only (their {@code @PreDestroy} methods), keeping the publisher, Redis and the database
+     * pool for the app that replaced this one ({@link #reload}).
+     */
+    public void closeComponents() {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the app's components: {}", e.toString());
+        }
     }
 
     /** Closes the components, then Redis, then the database pool. */
