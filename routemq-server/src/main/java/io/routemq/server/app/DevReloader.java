@@ -41,6 +41,8 @@ import java.util.stream.Stream;
  */
 public final class DevReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DevReloader.class);
+    /** The processors an app is built with (the scaffold's pom): the route index and generated route files, the wiring. */
+    private static final String DEFAULT_PROCESSORS = "io.routemq.processor.RouteProcessor,io.avaje.inject.generator.InjectProcessor";
 
     /** Where the new route files go: the running gateway's route swap. */
     @FunctionalInterface
@@ -78,7 +80,8 @@ public final class DevReloader implements AutoCloseable {
     /**
      * @param sources       the app's source root ({@code src/main/java})
      * @param classPath     the class path to compile against (the app's dependencies)
-     * @param processorPath where the annotation processors are (routemq-processor, avaje-inject-generator); empty: the class path
+     * @param processorPath where the annotation processors are (routemq-processor, avaje-inject-generator), all of them
+     *                      run; empty: those two from the class path
      * @param shadowed      the app's original output directories ({@code target/classes}): hidden behind the new classes
      * @param work          a directory for the compiled generations
      * @param parent        the parent of the new class loaders (the one that sees RouteMQ and the dependencies)
@@ -112,6 +115,7 @@ public final class DevReloader implements AutoCloseable {
             errors = compile(out);
         } catch (IOException | RuntimeException e) {
             errors = "cannot compile: " + e;
+            log.debug("reload: the compiler failed", e);
         }
         if (errors != null) {
             log.error("reload: the app does not compile; the old code keeps running:\n{}", errors);
@@ -155,6 +159,7 @@ public final class DevReloader implements AutoCloseable {
             List<String> options = new ArrayList<>(List.of("-classpath", join(classPath), "-d", out.toString(), "-s", out.toString(),
                     "-proc:full", "-parameters", "-Xlint:-options", "-implicit:none"));
             if (!processorPath.isEmpty()) options.addAll(List.of("-processorpath", join(processorPath)));
+            else options.addAll(List.of("-processor", DEFAULT_PROCESSORS)); // from the class path: only the two the scaffold's pom runs
             boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
             if (ok) return null;
         }
