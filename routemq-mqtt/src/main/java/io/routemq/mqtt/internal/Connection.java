@@ -182,6 +182,7 @@ final class Connection {
         onlySink = only;
         SessionState s = state;
         if (s != SessionState.CONNECTED && s != SessionState.READY) return CompletableFuture.completedFuture(null);
+        recomputeReady(generation.get()); // a refused filter dropped: the others may all be granted
         return client.unsubscribe(gone.get(0).topicFilter);
     }
 
