@@ -109,8 +109,10 @@ class DevReloadTest {
                     sleep(2); // a steady stream until the last reload is done, about 400 a second
                 }
             });
-            // version, pattern, extra statement: v3 changes the filter (devtest/+/+), "broken" does not compile
-            String[][] edits = {{"v2", "devtest/in/{n}", ""}, {"v3", "devtest/{kind}/{n}", ""}, {"broken", "devtest/{kind}/{n}", "int x = \"oops\";"}};
+            // version, pattern, extra statement: v3 and v5 change the filter (devtest/+/+), v4 changes it back,
+            // "broken" does not compile; v6 comes through the watcher
+            String[][] edits = {{"v2", "devtest/in/{n}", ""}, {"v3", "devtest/{kind}/{n}", ""}, {"broken", "devtest/{kind}/{n}", "int x = \"oops\";"},
+                    {"v4", "devtest/in/{n}", ""}, {"v5", "devtest/{kind}/{n}", ""}};
             List<String> versions = new ArrayList<>(List.of("v1"));
             List<int[]> after = new ArrayList<>(); // the first id published after each successful reload, with its version index
             List<Long> millis = new ArrayList<>();
@@ -140,9 +142,9 @@ class DevReloadTest {
             // the last edit through the file watcher
             dev.start();
             Thread.sleep(200);
-            Files.writeString(file, controller("v4", "devtest/in/{n}", ""));
-            versions.add("v4");
-            await().atMost(Duration.ofSeconds(30)).until(() -> AppProbe.HANDLED.values().stream().anyMatch(l -> l.contains("v4")));
+            Files.writeString(file, controller("v6", "devtest/in/{n}", ""));
+            versions.add("v6");
+            await().atMost(Duration.ofSeconds(30)).until(() -> AppProbe.HANDLED.values().stream().anyMatch(l -> l.contains("v6")));
             int lastMark = published.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> published.get() >= lastMark + 200);
             stop.set(true);
@@ -157,7 +159,7 @@ class DevReloadTest {
                     total, AppProbe.HANDLED.size(), total - AppProbe.HANDLED.size(), byVersion, millis);
             assertThat(failed).isFalse();
             assertThat(AppProbe.HANDLED).hasSize(total); // 0 lost
-            assertThat(byVersion).doesNotContainKey("broken").containsKeys("v1", "v2", "v3", "v4");
+            assertThat(byVersion).doesNotContainKey("broken").containsKeys("v1", "v2", "v3", "v4", "v5", "v6");
             for (int[] a : after) {
                 List<String> older = versions.subList(0, a[1]);
                 for (int id = a[0]; id < total; id++) {
