@@ -49,7 +49,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final RouteTable table;
+    /** The routes now in force; {@link #swapRoutes} replaces it in one write. */
+    private volatile Routing routing;
+    private final String defaultSession;
     private final Publisher publisher;
     private final ErrorHandler errorHandler;
     private final DispatchListener listener;
@@ -70,31 +72,18 @@ public final class Dispatcher implements AutoCloseable {
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder rejected = new LongAdder();
-    private final SinkStep sinkStep;
     private final SinkAppender appender;
-    /** The table when every route is on one session (messages are not told apart by session), else null. */
-    private final RouteTable single;
-    /** Each session's routes, when routes are on more than one session. */
-    private final Map<String, RouteTable> bySession;
 
     private Dispatcher(Builder b) {
-        this.table = b.table;
+        this.defaultSession = b.defaultSession;
         this.publisher = b.publisher;
         this.errorHandler = b.errorHandler != null ? b.errorHandler : Dispatcher::logError;
         this.listener = b.listener != null ? b.listener : new DispatchListener() { };
         this.json = b.json != null ? b.json : JsonMapper.builder().build();
         this.maxInFlight = b.maxInFlight;
         this.permits = new Semaphore(b.maxInFlight);
-        this.sinkStep = new SinkStep(table, b.appender, this.listener);
         this.appender = b.appender;
-        Map<String, List<Route>> grouped = new LinkedHashMap<>();
-        for (Route r : table.routes()) {
-            grouped.computeIfAbsent(r.session() != null ? r.session() : b.defaultSession, k -> new ArrayList<>()).add(r);
-        }
-        Map<String, RouteTable> tables = new HashMap<>();
-        if (grouped.size() > 1) grouped.forEach((session, list) -> tables.put(session, new RouteTable(list)));
-        this.bySession = Map.copyOf(tables);
-        this.single = grouped.size() > 1 ? null : table;
+        this.routing = routing(b.table);
         this.threads = Thread.ofVirtual().name(b.threadName + "-", 0).factory();
         this.lanes = new Lanes<>(threads, this::runTask, this::refuse);
     }
@@ -104,9 +93,50 @@ public final class Dispatcher implements AutoCloseable {
         return new Builder(table);
     }
 
-    /** The route table. */
+    /** The route table now in force. */
     public RouteTable table() {
-        return table;
+        return routing.table;
+    }
+
+    /**
+     * Replaces the route table atomically (dev mode's reload). A message accepted before the swap runs on the routes
+     * it was matched against, the old table's handlers and middleware; a message accepted after it runs on the new
+     * table. Nothing is dropped or closed, and per-topic ordering holds across the swap (one topic's messages stay on
+     * one lane). The new table's routes are checked as at build: every sink they name must be one this dispatcher's
+     * {@link Builder#sinks appender} serves.
+     *
+     * @return the table it replaced
+     * @throws IllegalStateException when a route of the new table names a sink the appender does not serve; the old
+     *                               table stays in force
+     */
+    public RouteTable swapRoutes(RouteTable table) {
+        Objects.requireNonNull(table, "table");
+        Routing next = routing(table);
+        synchronized (this) {
+            RouteTable old = routing.table;
+            routing = next;
+            return old;
+        }
+    }
+
+    private Routing routing(RouteTable table) {
+        SinkStep step = new SinkStep(table, appender, listener);
+        Map<String, List<Route>> grouped = new LinkedHashMap<>();
+        for (Route r : table.routes()) {
+            grouped.computeIfAbsent(r.session() != null ? r.session() : defaultSession, k -> new ArrayList<>()).add(r);
+        }
+        Map<String, RouteTable> tables = new HashMap<>();
+        if (grouped.size() > 1) grouped.forEach((session, list) -> tables.put(session, new RouteTable(list)));
+        return new Routing(table, grouped.size() > 1 ? null : table, Map.copyOf(tables), step);
+    }
+
+    /**
+     * One route table as the dispatcher runs it.
+     *
+     * @param single    the table when every route is on one session (messages are not told apart by session), else null
+     * @param bySession each session's routes, when routes are on more than one session
+     */
+    private record Routing(RouteTable table, RouteTable single, Map<String, RouteTable> bySession, SinkStep sinkStep) {
     }
 
     /**
@@ -146,7 +176,8 @@ public final class Dispatcher implements AutoCloseable {
             complete(message, new Once(ack), Outcome.REJECTED);
             return true;
         }
-        RouteTable routes = single != null ? single : bySession.get(message.session());
+        Routing now = routing;
+        RouteTable routes = now.single != null ? now.single : now.bySession.get(message.session());
         List<Match> matches = routes == null ? List.of() : routes.resolve(message.topic());
         if (matches.isEmpty()) {
             unmatched.increment();
@@ -169,7 +200,7 @@ public final class Dispatcher implements AutoCloseable {
             forwardOnly &= r.forwardOnly();
             ordered |= r.ordered();
         }
-        Task task = new Task(message, matches, new Once(ack), sinks);
+        Task task = new Task(message, matches, new Once(ack), sinks, now.sinkStep);
         if (forwardOnly) {
             // Nothing to run: append here, in arrival order, and let the appends complete the message. No hand-off.
             forwardNow(task);
@@ -196,7 +227,7 @@ public final class Dispatcher implements AutoCloseable {
         // without sinks, an empty list that allocates no array until a handler calls Context.ackAfter
         List<CompletableFuture<Void>> appends = task.sinks ? new ArrayList<>(2) : new ArrayList<>();
         try {
-            outcome = runRoutes(task.message, task.matches, appends);
+            outcome = runRoutes(task, appends);
         } catch (Throwable t) {
             log.error("dispatcher failure on topic '{}': {}", task.message.topic(), t.toString(), t);
         } finally {
@@ -210,7 +241,7 @@ public final class Dispatcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (Match m : task.matches) {
             Route route = m.route();
-            sinkStep.append(route, task.message, () -> Envelope.of(task.message, route.name(), m.params(), now), start, appends);
+            task.sinkStep.append(route, task.message, () -> Envelope.of(task.message, route.name(), m.params(), now), start, appends);
         }
         finish(task, Outcome.HANDLED, appends);
     }
@@ -241,16 +272,16 @@ public final class Dispatcher implements AutoCloseable {
         permits.release();
     }
 
-    private Outcome runRoutes(Message message, List<Match> matches, List<CompletableFuture<Void>> appends) {
+    private Outcome runRoutes(Task task, List<CompletableFuture<Void>> appends) {
         Outcome total = null;
-        for (Match match : matches) {
-            Outcome o = runRoute(message, match, appends);
+        for (Match match : task.matches) {
+            Outcome o = runRoute(task.message, match, task.sinkStep, appends);
             total = total == null ? o : worse(total, o);
         }
         return total;
     }
 
-    private Outcome runRoute(Message message, Match match, List<CompletableFuture<Void>> appends) {
+    private Outcome runRoute(Message message, Match match, SinkStep sinkStep, List<CompletableFuture<Void>> appends) {
         Route route = match.route();
         ErrorPolicy policy = route.errorPolicy();
         boolean forwards = !route.sinks().isEmpty();
@@ -396,7 +427,8 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private record Task(Message message, List<Match> matches, Acknowledgement ack, boolean sinks) {
+    /** One accepted message, with the routes it matched and the sink step of the table they came from. */
+    private record Task(Message message, List<Match> matches, Acknowledgement ack, boolean sinks, SinkStep sinkStep) {
     }
 
     /** Guarantees a single completion whatever the code paths do. */

@@ -11,7 +11,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,7 +43,7 @@ public final class MqttApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttApplication.class);
 
     private final SessionManager sessions;
-    private final RouteTable table;
+    private volatile RouteTable table;
     private final Dispatcher dispatcher;
     private final boolean ownsDispatcher;
     private final InboundListener sink;
@@ -116,6 +121,94 @@ public final class MqttApplication implements AutoCloseable {
         }
         started = true;
         sessions.connectAll();
+    }
+
+    /**
+     * Replaces the routes in the running application without closing a session (dev mode's reload). In order:
+     * subscribes the filters the new routes add and waits for the broker to grant them, swaps the dispatcher's route
+     * table ({@link Dispatcher#swapRoutes}: messages in flight finish on the old routes' code), then unsubscribes the
+     * filters no new route needs. A filter both tables have is left alone. Before {@link #start()}, it only replaces
+     * the routes.
+     *
+     * @param next    the new routes
+     * @param timeout how long to wait for the new filters' grants
+     * @return the filters subscribed and dropped
+     * @throws IllegalStateException when a new route names a session the manager lacks, or a sink the dispatcher does
+     *                               not serve, or when the new filters are not granted in time; nothing is changed
+     * @throws MqttException         when the broker refuses a new filter; the old routes stay in force (the filters added
+     *                               by this call are dropped again)
+     */
+    public synchronized RouteSwap swapRoutes(RouteTable next, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(next, "next");
+        Map<SubscriptionKey, Subscription> before = keys(table);
+        Map<SubscriptionKey, Subscription> after = keys(next);
+        for (SubscriptionKey k : after.keySet()) session(k.session(), after.get(k));
+        if (!started) {
+            dispatcher.swapRoutes(next);
+            table = next;
+            return new RouteSwap(List.of(), List.of());
+        }
+        List<SubscriptionKey> added = after.keySet().stream().filter(k -> !before.containsKey(k)).toList();
+        List<SubscriptionKey> dropped = before.keySet().stream().filter(k -> !after.containsKey(k)).toList();
+        List<CompletableFuture<Void>> grants = new ArrayList<>();
+        for (SubscriptionKey k : added) {
+            MqttSession session = session(k.session(), after.get(k));
+            used.add(session.name());
+            grants.add(session.subscribe(k.spec(), sink));
+        }
+        try {
+            CompletableFuture.allOf(grants.toArray(new CompletableFuture[0])).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            dispatcher.swapRoutes(next);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            for (SubscriptionKey k : added) sessions.get(k.session()).unsubscribe(k.spec()).exceptionally(t -> null);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof MqttException m) throw m;
+            if (cause instanceof RuntimeException r && !(e instanceof ExecutionException)) throw r;
+            throw new IllegalStateException("the new routes' subscriptions " + added.stream().map(k -> k.spec().filter()).toList()
+                    + " were not granted within " + timeout + "; the old routes stay in force", cause);
+        }
+        table = next;
+        for (SubscriptionKey k : dropped) {
+            sessions.get(k.session()).unsubscribe(k.spec()).exceptionally(t -> {
+                log.warn("unsubscribing {} on session '{}': {}", k.spec().filter(), k.session(), t.toString());
+                return null;
+            });
+        }
+        List<String> plus = added.stream().map(k -> k.spec().filter() + " on '" + k.session() + "'").toList();
+        List<String> minus = dropped.stream().map(k -> k.spec().filter() + " on '" + k.session() + "'").toList();
+        if (!plus.isEmpty() || !minus.isEmpty()) log.info("routes swapped: subscribed {}, unsubscribed {}", plus, minus);
+        return new RouteSwap(plus, minus);
+    }
+
+    /**
+     * What {@link #swapRoutes} changed.
+     *
+     * @param subscribed   the filters it subscribed (filter and session)
+     * @param unsubscribed the filters it dropped
+     */
+    public record RouteSwap(List<String> subscribed, List<String> unsubscribed) {
+        /** Copies the lists. */
+        public RouteSwap {
+            subscribed = List.copyOf(subscribed);
+            unsubscribed = List.copyOf(unsubscribed);
+        }
+    }
+
+    private record SubscriptionKey(String session, SubscriptionSpec spec) {
+    }
+
+    private Map<SubscriptionKey, Subscription> keys(RouteTable t) {
+        Map<SubscriptionKey, Subscription> out = new LinkedHashMap<>();
+        for (Subscription s : t.subscriptions()) {
+            out.put(new SubscriptionKey(s.session() != null ? s.session() : sessions.defaultSession(), SubscriptionSpec.from(s)), s);
+        }
+        return out;
+    }
+
+    private MqttSession session(String name, Subscription s) {
+        return sessions.find(name).orElseThrow(() -> new IllegalStateException("subscription '" + s
+                + "' needs session '" + name + "', which is not configured; sessions are "
+                + sessions.list().stream().map(MqttSession::name).toList()));
     }
 
     /** Waits until every session the routes use is ready; see {@link SessionManager#waitFor}. */

@@ -28,6 +28,14 @@ public interface MqttSession {
     CompletableFuture<Void> subscribe(SubscriptionSpec subscription, InboundListener listener);
 
     /**
+     * Drops a subscription made with {@link #subscribe}: unsubscribes now when connected, and no longer subscribes
+     * after a reconnect. A subscription this session does not have is no error.
+     *
+     * @return completes at the broker's UNSUBACK (at once when not connected)
+     */
+    CompletableFuture<Void> unsubscribe(SubscriptionSpec subscription);
+
+    /**
      * Publishes on this session. At QoS 1 and 2 the future completes when the broker has acknowledged the message.
      * While reconnecting, the publish waits for the connection. Fails with {@link PublishException}.
      */

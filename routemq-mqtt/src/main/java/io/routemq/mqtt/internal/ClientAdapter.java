@@ -32,6 +32,9 @@ interface ClientAdapter {
     /** Subscribes one filter. Completes with the SUBACK result (also for a refusal); fails on connection errors. */
     CompletableFuture<SubResult> subscribe(String topicFilter, SubscriptionSpec spec);
 
+    /** Unsubscribes one filter; completes at the UNSUBACK, fails on connection errors. */
+    CompletableFuture<Void> unsubscribe(String topicFilter);
+
     /** Publishes; completes when written (QoS 0) or acknowledged (QoS 1, 2). */
     CompletableFuture<Void> publish(Publication publication);
 

@@ -168,6 +168,24 @@ final class Connection {
         }
     }
 
+    /**
+     * Drops the subscriptions of {@code spec}: no longer subscribed after a reconnect, and unsubscribed now when
+     * connected. A message of the filter still on its way goes to the first remaining subscription's sink.
+     */
+    CompletableFuture<Void> remove(io.routemq.mqtt.SubscriptionSpec spec) {
+        List<Entry> gone = new java.util.ArrayList<>();
+        for (Entry e : entries) if (e.spec.equals(spec)) gone.add(e);
+        if (gone.isEmpty()) return CompletableFuture.completedFuture(null);
+        entries.removeAll(gone);
+        InboundListener only = entries.isEmpty() ? null : entries.get(0).sink;
+        for (Entry other : entries) if (other.sink != only) only = null;
+        onlySink = only;
+        SessionState s = state;
+        if (s != SessionState.CONNECTED && s != SessionState.READY) return CompletableFuture.completedFuture(null);
+        recomputeReady(generation.get()); // a refused filter dropped: the others may all be granted
+        return client.unsubscribe(gone.get(0).topicFilter);
+    }
+
     CompletableFuture<Void> publish(Publication p) {
         return client.publish(p);
     }

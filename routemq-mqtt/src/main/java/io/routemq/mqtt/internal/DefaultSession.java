@@ -108,6 +108,17 @@ public final class DefaultSession implements MqttSession {
     }
 
     @Override
+    public CompletableFuture<Void> unsubscribe(SubscriptionSpec spec) {
+        Objects.requireNonNull(spec, "subscription");
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        synchronized (lock) {
+            for (Connection c : connections) done.add(c.remove(spec));
+        }
+        connectionStateChanged();
+        return CompletableFuture.allOf(done.toArray(new CompletableFuture[0]));
+    }
+
+    @Override
     public CompletableFuture<Void> publish(Publication publication) {
         if (!started) {
             return CompletableFuture.failedFuture(new PublishException(config.name(), config.url(), "cannot publish to '"

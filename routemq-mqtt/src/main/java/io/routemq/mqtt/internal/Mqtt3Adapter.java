@@ -62,6 +62,12 @@ final class Mqtt3Adapter implements ClientAdapter {
     }
 
     @Override
+    public CompletableFuture<Void> unsubscribe(String topicFilter) {
+        return client.toAsync().unsubscribe(com.hivemq.client.mqtt.mqtt3.message.unsubscribe.Mqtt3Unsubscribe.builder()
+                .topicFilter(topicFilter).build());
+    }
+
+    @Override
     public CompletableFuture<SubResult> subscribe(String topicFilter, SubscriptionSpec spec) {
         return client.toAsync().subscribe(Mqtt3Subscribe.builder().topicFilter(topicFilter).qos(Mqtt5Adapter.qos(spec.qos())).build())
                 .handle((ack, err) -> {

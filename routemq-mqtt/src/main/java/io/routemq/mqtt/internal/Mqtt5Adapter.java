@@ -84,6 +84,12 @@ final class Mqtt5Adapter implements ClientAdapter {
     }
 
     @Override
+    public CompletableFuture<Void> unsubscribe(String topicFilter) {
+        return client.toAsync().unsubscribe(com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe.builder()
+                .topicFilter(topicFilter).build()).thenApply(ack -> null);
+    }
+
+    @Override
     public CompletableFuture<SubResult> subscribe(String topicFilter, SubscriptionSpec spec) {
         Mqtt5Subscription sub = Mqtt5Subscription.builder().topicFilter(topicFilter).qos(qos(spec.qos()))
                 .noLocal(spec.noLocal()).retainAsPublished(spec.retainAsPublished())

@@ -50,6 +50,7 @@ public final class App implements AutoCloseable {
     private final AppPublisher publisher;
     private final List<CodeRoutes> routes;
     private final ClassLoader loader;
+    private final Settings settings;
     private JobWorkers workers;
 
     /**
@@ -66,8 +67,10 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes, ClassLoader loader) {
+    private App(BeanScope scope, AppResources resources, AppPublisher publisher, List<CodeRoutes> routes, ClassLoader loader,
+                Settings settings) {
         this.loader = loader;
+        this.settings = settings;
         this.scope = scope;
         this.resources = resources;
         this.publisher = publisher;
@@ -103,7 +106,35 @@ public final class App implements AutoCloseable {
     public static App build(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database,
                             JobsConfig jobs) {
         AppResources resources = new AppResources(redis, database, jobs);
-        AppPublisher publisher = new AppPublisher();
+        try {
+            return build(loader, index, settings, resources, new AppPublisher());
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the application again from another class loader ({@code routemq dev}'s reload): new components, route
+     * files and controllers from the new classes, with this app's singletons kept: the {@link Publisher}, the
+     * {@link Settings}, the Redis connections, the database pool and the job store (opened at most once, closed by the
+     * last app's {@link #close()}). Close the app it replaces with {@link #closeComponents()} once the new routes are in
+     * force; the job workers move to the new app.
+     *
+     * @throws IllegalStateException as {@link #build}; this app is left as it was
+     */
+    public App reload(ClassLoader loader, RouteIndex index) {
+        App next = build(loader, index, settings, resources, publisher);
+        synchronized (this) {
+            if (workers != null) {
+                next.workers = workers;
+                workers = null;
+            }
+        }
+        return next;
+    }
+
+    private static App build(ClassLoader loader, RouteIndex index, Settings settings, AppResources resources, AppPublisher publisher) {
         BeanScope scope;
         try {
             scope = BeanScope.builder()
@@ -117,7 +148,6 @@ public final class App implements AutoCloseable {
                     .provideDefault(Jobs.class, resources::jobs)
                     .build();
         } catch (RuntimeException e) {
-            resources.close();
             throw new IllegalStateException("cannot build the app's components: " + ours(e), e);
         }
         try {
@@ -133,12 +163,11 @@ public final class App implements AutoCloseable {
                 Object controller = instance(scope, load(loader, c.controller(), "controller"), "controller");
                 routes.add(new CodeRoutes(binder(scope, load(loader, c.binder(), "generated route file"), controller, c), c.controller()));
             }
-            App app = new App(scope, resources, publisher, routes, loader);
+            App app = new App(scope, resources, publisher, routes, loader, settings);
             log.debug("app: {} route file(s) and controller(s)", routes.size());
             return app;
         } catch (RuntimeException e) {
             scope.close();
-            resources.close();
             throw e;
         }
     }
@@ -209,6 +238,18 @@ public final class App implements AutoCloseable {
     /** Whether a component took the database. */
     public boolean usesDatabase() {
         return resources.databaseOpened();
+    }
+
+    /**
+     * Closes the components only (their {@code @PreDestroy} methods), keeping the publisher, Redis, the database
+     * pool and the job store for the app that replaced this one ({@link #reload}).
+     */
+    public void closeComponents() {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the app's components: {}", e.toString());
+        }
     }
 
     /** Stops the job workers, closes the components, then the job store, Redis and the database pool. */

@@ -34,4 +34,17 @@ public interface GatewayLauncher {
     default int runApp(GatewayConfig config, io.routemq.core.annotation.RouteIndex index, java.util.Map<String, String> env) throws Exception {
         throw new UnsupportedOperationException("this runtime runs no applications");
     }
+
+    /**
+     * Runs an application as {@link #runApp} does, and reloads it in the running JVM when its sources under
+     * {@code appDir/src/main/java} change ({@code routemq dev}, docs/apps.md).
+     *
+     * @param appDir the application's directory
+     * @return the process exit code: 0 after a clean stop
+     * @throws Exception when the app cannot start; the CLI prints it and exits with 1
+     */
+    default int devApp(GatewayConfig config, io.routemq.core.annotation.RouteIndex index, java.util.Map<String, String> env, Path appDir)
+            throws Exception {
+        throw new UnsupportedOperationException("this runtime has no dev mode");
+    }
 }

@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
                 "  example  The in-process fleet routing example (examples/).",
                 "  bench    The end-to-end benchmark (docs/performance.md).",
                 "", "Config reference: docs/config.md. Exit codes: 0 ok, 1 errors, 2 usage."},
-        subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, NewCommand.class, DlqCommand.class, JobsCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, DevCommand.class, CheckCommand.class, RoutesCommand.class, NewCommand.class, DlqCommand.class, JobsCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RouteMqCli implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RouteMqCli.class);

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "Without --config it runs the demo config (config/demo.yaml, packaged as " + ConfigLoader.DEMO_RESOURCE + "):",
                 "an embedded broker on 127.0.0.1:1883 (a free port when 1883 is taken; the first line printed names it)",
                 "and one route forwarding to http://127.0.0.1:8088/ingest."})
-final class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer> {
 
     @ParentCommand
     RouteMqCli root;
@@ -42,8 +42,18 @@ final class RunCommand implements Callable<Integer> {
             description = "the durable queue's directory; wins over queue.dir and ROUTEMQ_QUEUE_DIR")
     String queueDir;
 
+    /** Whether this is {@code routemq dev}. */
+    boolean dev() {
+        return false;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (dev() && root.appIndex().isEmpty()) {
+            root.err.println("routemq dev: no application here (no route index on the class path); run it in an app's directory "
+                    + "with the app's ./routemq dev ('routemq new' writes one)");
+            return 2;
+        }
         if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
             root.err.println("routemq run: --admin-port " + adminPort + " is not a port number (give 0 to 65535; 0 picks a free port)");
             return 2;
@@ -69,7 +79,9 @@ final class RunCommand implements Callable<Integer> {
         if (loaded == null) return root.noAppConfig("routemq run");
         root.notes(loaded);
         GatewayLauncher launcher = root.launcher();
-        if (!app.isEmpty() && launcher != null) return launcher.runApp(loaded.config(), app, env);
+        if (!app.isEmpty() && launcher != null) {
+            return dev() ? launcher.devApp(loaded.config(), app, env, Path.of("")) : launcher.runApp(loaded.config(), app, env);
+        }
         if (launcher == null) {
             root.err.println("routemq run: the gateway runtime is not on the classpath; the config is valid: " + loaded.source());
             return 1;

@@ -80,10 +80,33 @@ public final class Gateway implements AutoCloseable {
     private AdminServer admin;
 
     private final List<Routes> code;
+    private final JsonMapper json = JsonMapper.builder().build();
 
     private Gateway(GatewayConfig config, List<Routes> code) {
         this.config = config;
         this.code = List.copyOf(code);
+    }
+
+    /** The config's routes and the code routes, as one table. */
+    private RouteTable table(List<Routes> codeRoutes) {
+        Router router = RoutePlan.router(config, r -> RouteFilters.middleware(r, json, this::redis, metrics));
+        for (Routes r : codeRoutes) r.define(router);
+        return router.build();
+    }
+
+    /**
+     * Replaces the code routes in the running gateway ({@code routemq dev}'s reload): builds the config's routes and
+     * the new code routes into a new table and swaps it in ({@link MqttApplication#swapRoutes}) without closing a
+     * session, a sink or the queue. Messages in flight finish on the old code; a new filter is subscribed before an
+     * old one is dropped.
+     *
+     * @return the filters subscribed and dropped
+     * @throws IllegalStateException or IllegalArgumentException when the new routes are bad (a sink the config lacks, a
+     *                               bad pattern); the old routes stay in force
+     */
+    public synchronized MqttApplication.RouteSwap replaceCode(List<Routes> codeRoutes, Duration timeout) throws InterruptedException {
+        if (application == null) throw new IllegalStateException("the gateway is not started");
+        return application.swapRoutes(table(codeRoutes), timeout);
     }
 
     /**
@@ -153,10 +176,7 @@ public final class Gateway implements AutoCloseable {
                     .persistentSession(Duration.ofDays(1)).build());
         }
 
-        JsonMapper json = JsonMapper.builder().build();
-        Router router = RoutePlan.router(config, r -> RouteFilters.middleware(r, json, this::redis, metrics));
-        for (Routes r : code) r.define(router);
-        RouteTable table = router.build();
+        RouteTable table = table(code);
         dispatcher = Dispatcher.builder(table).publisher(sessions).sinks(new QueueAppender(queuesBySink)).listener(metrics)
                 .defaultSession(sessions.defaultSession()).maxInFlight(ENQUEUE_IN_FLIGHT * Math.max(1, sessions.list().size()))
                 .threadName("routemq-route").build();

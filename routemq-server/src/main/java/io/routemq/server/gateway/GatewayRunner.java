@@ -3,6 +3,7 @@ package io.routemq.server.gateway;
 import io.routemq.core.annotation.RouteIndex;
 import io.routemq.server.app.App;
 import io.routemq.server.app.AppSections;
+import io.routemq.server.app.DevReloader;
 import io.routemq.server.app.Settings;
 import io.routemq.server.cli.GatewayLauncher;
 import io.routemq.server.config.GatewayConfig;
@@ -11,8 +12,12 @@ import io.routemq.server.logging.LoggingSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -30,7 +35,7 @@ public final class GatewayRunner implements GatewayLauncher {
     public int run(GatewayConfig config, Path configFile) throws Exception {
         LoggingSetup.apply(config.logging());
         Gateway gateway = Gateway.start(config, configFile == null);
-        return runUntilStopped(config, gateway, null, configFile == null ? " the demo config (no --config given)" : "");
+        return runUntilStopped(config, gateway, () -> null, configFile == null ? " the demo config (no --config given)" : "");
     }
 
     @Override
@@ -54,16 +59,53 @@ public final class GatewayRunner implements GatewayLauncher {
             app.close();
             throw e;
         }
-        return runUntilStopped(config, gateway, app, " the app (" + app.routes().size() + " route file(s) and controller(s))");
+        return runUntilStopped(config, gateway, () -> app, " the app (" + app.routes().size() + " route file(s) and controller(s))");
     }
 
-    private int runUntilStopped(GatewayConfig config, Gateway gateway, App app, String what) throws InterruptedException {
+    @Override
+    public int devApp(GatewayConfig config, RouteIndex index, Map<String, String> env, Path appDir) throws Exception {
+        LoggingSetup.apply(config.logging());
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+                : GatewayRunner.class.getClassLoader();
+        App app = App.build(loader, index, new Settings(env), AppSections.redis(config), AppSections.database(config),
+                AppSections.jobs(config));
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, false, app.routeFiles());
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        app.bindPublisher(gateway.sessions());
+        try {
+            app.startJobs(); // job workers keep the classes loaded at start: a reload swaps routes and controllers
+        } catch (RuntimeException e) {
+            gateway.stop(config.shutdown().timeout());
+            app.close();
+            throw e;
+        }
+        List<Path> classPath = Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(s -> !s.isBlank()).map(Path::of).toList();
+        String processors = env.getOrDefault("ROUTEMQ_DEV_PROCESSOR_PATH", "");
+        List<Path> processorPath = Arrays.stream(processors.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
+        Path dir = appDir.toAbsolutePath().normalize();
+        DevReloader dev = new DevReloader(dir.resolve("src/main/java"), classPath, processorPath, List.of(dir.resolve("target/classes")),
+                dir.resolve("target/routemq-dev"), loader, app, routes -> gateway.replaceCode(routes, config.shutdown().timeout()));
+        dev.start();
+        return runUntilStopped(config, gateway, () -> {
+            dev.close();
+            return dev.current();
+        }, " the app in dev mode (reloads on a change under src/main/java)");
+    }
+
+    private int runUntilStopped(GatewayConfig config, Gateway gateway, Supplier<App> apps, String what) throws InterruptedException {
         String timeout = Values.formatDuration(config.shutdown().timeout());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("stopping: no new messages; finishing in-flight ones, then delivering what is queued while the sinks "
                     + "accept it (up to {}); the rest stays queued for the next start", timeout);
             gateway.stop(config.shutdown().timeout());
+            App app = apps.get();
             if (app != null) app.close(); // job workers, components, job store, Redis, database pool: after the last message
             log.info("stopped");
             stopped.countDown();
