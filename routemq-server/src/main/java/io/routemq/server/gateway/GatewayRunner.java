@@ -44,21 +44,7 @@ public final class GatewayRunner implements GatewayLauncher {
         App app = App.build(Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : GatewayRunner.class.getClassLoader(), index, new Settings(env), AppSections.redis(config), AppSections.database(config),
                 AppSections.jobs(config));
-        Gateway gateway;
-        try {
-            gateway = Gateway.start(config, false, app.routeFiles());
-        } catch (RuntimeException e) {
-            app.close();
-            throw e;
-        }
-        app.bindPublisher(gateway.sessions());
-        try {
-            app.startJobs(); // after the gateway: a job may publish
-        } catch (RuntimeException e) {
-            gateway.stop(config.shutdown().timeout());
-            app.close();
-            throw e;
-        }
+        Gateway gateway = start(config, app);
         return runUntilStopped(config, gateway, () -> app, " the app (" + app.routes().size() + " route file(s) and controller(s))");
     }
 
@@ -69,21 +55,7 @@ public final class GatewayRunner implements GatewayLauncher {
                 : GatewayRunner.class.getClassLoader();
         App app = App.build(loader, index, new Settings(env), AppSections.redis(config), AppSections.database(config),
                 AppSections.jobs(config));
-        Gateway gateway;
-        try {
-            gateway = Gateway.start(config, false, app.routeFiles());
-        } catch (RuntimeException e) {
-            app.close();
-            throw e;
-        }
-        app.bindPublisher(gateway.sessions());
-        try {
-            app.startJobs(); // job workers keep the classes loaded at start: a reload swaps routes and controllers
-        } catch (RuntimeException e) {
-            gateway.stop(config.shutdown().timeout());
-            app.close();
-            throw e;
-        }
+        Gateway gateway = start(config, app); // job workers keep the classes loaded at start: a reload swaps routes and controllers
         List<Path> classPath = Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
                 .filter(s -> !s.isBlank()).map(Path::of).toList();
         String processors = env.getOrDefault("ROUTEMQ_DEV_PROCESSOR_PATH", "");
@@ -96,6 +68,26 @@ public final class GatewayRunner implements GatewayLauncher {
             dev.close();
             return dev.current();
         }, " the app in dev mode (reloads on a change under src/main/java)");
+    }
+
+    /** Starts the gateway with the app's routes, connects its publisher, then its job workers (a job may publish). */
+    private static Gateway start(GatewayConfig config, App app) {
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, false, app.routeFiles());
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        app.bindPublisher(gateway.sessions());
+        try {
+            app.startJobs();
+        } catch (RuntimeException e) {
+            gateway.stop(config.shutdown().timeout());
+            app.close();
+            throw e;
+        }
+        return gateway;
     }
 
     private int runUntilStopped(GatewayConfig config, Gateway gateway, Supplier<App> apps, String what) throws InterruptedException {
