@@ -3,10 +3,8 @@ package io.routemq.jobs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.util.List;
-
 /** The contract on the database driver, against the MariaDB on 127.0.0.1:3306 (skipped when there is none). */
-class MariaDbJobsTest extends JobStoreContract {
+class MariaDbJobsTest extends SqlJobsContract {
     static final SqlJobsFixture DB = new SqlJobsFixture("jdbc:mariadb://127.0.0.1:3306/test", "root");
 
     @BeforeAll
@@ -20,17 +18,7 @@ class MariaDbJobsTest extends JobStoreContract {
     }
 
     @Override
-    JobsConfig.Builder driver(JobsConfig.Builder b) {
-        return b.driver(JobsConfig.Driver.DATABASE).tablePrefix(DB.prefix);
-    }
-
-    @Override
-    JobStore openStore(JobsConfig config) {
-        return JobStores.open(config, null, () -> DB.pool);
-    }
-
-    @Override
-    List<String> childArgs(JobsConfig config) {
-        return List.of(DB.prefix, DB.url);
+    SqlJobsFixture db() {
+        return DB;
     }
 }

@@ -3,10 +3,8 @@ package io.routemq.jobs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.util.List;
-
 /** The contract on the database driver, against the PostgreSQL on 127.0.0.1:5432 (skipped when there is none). */
-class PostgresJobsTest extends JobStoreContract {
+class PostgresJobsTest extends SqlJobsContract {
     static final SqlJobsFixture DB = new SqlJobsFixture("jdbc:postgresql://127.0.0.1:5432/test", "postgres");
 
     @BeforeAll
@@ -20,17 +18,7 @@ class PostgresJobsTest extends JobStoreContract {
     }
 
     @Override
-    JobsConfig.Builder driver(JobsConfig.Builder b) {
-        return b.driver(JobsConfig.Driver.DATABASE).tablePrefix(DB.prefix);
-    }
-
-    @Override
-    JobStore openStore(JobsConfig config) {
-        return JobStores.open(config, null, () -> DB.pool);
-    }
-
-    @Override
-    List<String> childArgs(JobsConfig config) {
-        return List.of(DB.prefix, DB.url);
+    SqlJobsFixture db() {
+        return DB;
     }
 }

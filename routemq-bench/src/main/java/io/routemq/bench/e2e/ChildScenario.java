@@ -63,21 +63,27 @@ final class ChildScenario implements Scenario {
         SharedCounter counter = SharedCounter.open(dir.resolve("counter"));
         List<String> args = consumerArgs(kind, broker, qos, config, dir);
         args.addAll(List.of("--routes", Integer.toString(routes)));
-        ChildJvm jvm = null;
-        try {
-            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), ConsumerMain.class.getName(), args), log(config, tag), true);
-            jvm.await("ready", START_TIMEOUT);
-        } catch (Exception e) {
-            if (jvm != null) jvm.close();
-            counter.close();
-            throw e;
-        }
+        ChildJvm jvm = startConsumer(tag, config, args, counter::close);
         String d = kind.equals("raw")
                 ? "HiveMQ Mqtt5AsyncClient, subscribe " + TopicTree.filter() + ", callback (acks when it returns), receiveMaximum "
                         + ConsumerMain.RECEIVE_MAXIMUM
                 : "MqttApplication on a SessionManager (receiveMaximum " + ConsumerMain.RECEIVE_MAXIMUM + "), Dispatcher defaults, "
                         + routes + " route(s), 2 global pass-through middleware, a counting handler";
         return new ChildScenario(jvm, true, counter, null, null, config.tree().size(), d + "; own JVM " + jvmLine(config), dir);
+    }
+
+    /** Starts a ConsumerMain JVM and waits for its "ready"; on failure closes it, then {@code onFailure}. */
+    private static ChildJvm startConsumer(String tag, BenchConfig config, List<String> args, AutoCloseable onFailure) throws Exception {
+        ChildJvm jvm = null;
+        try {
+            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), ConsumerMain.class.getName(), args), log(config, tag), true);
+            jvm.await("ready", START_TIMEOUT);
+            return jvm;
+        } catch (Exception e) {
+            if (jvm != null) jvm.close();
+            onFailure.close();
+            throw e;
+        }
     }
 
     /** The simplest lossless forwarder: the raw client acknowledging each message after a 2xx from the JDK HttpClient. */
@@ -87,15 +93,7 @@ final class ChildScenario implements Scenario {
         HttpReceiver receiver = HttpReceiver.start(slot);
         List<String> args = consumerArgs("forwarder", broker, qos, config, dir);
         args.addAll(List.of("--forward", receiver.url(), "--forward-concurrency", Integer.toString(config.httpConcurrency())));
-        ChildJvm jvm = null;
-        try {
-            jvm = ChildJvm.start(tag, ChildJvm.command(config.consumerJvmOptions(), ConsumerMain.class.getName(), args), log(config, tag), true);
-            jvm.await("ready", START_TIMEOUT);
-        } catch (Exception e) {
-            if (jvm != null) jvm.close();
-            receiver.close();
-            throw e;
-        }
+        ChildJvm jvm = startConsumer(tag, config, args, receiver::close);
         String d = "HiveMQ Mqtt5AsyncClient with manual acknowledgement; each payload POSTed as the body by the JDK HttpClient "
                 + "(HTTP/1.1, at most " + config.httpConcurrency() + " in flight) and acknowledged after the 2xx; -> "
                 + "JDK HttpServer in the bench process; own JVM " + jvmLine(config);
