@@ -25,6 +25,6 @@ record JobsSection(JobsConfig jobs, RedisConfig redis, DatabaseConfig database) 
         if (file == null) return new JobsSection(JobsConfig.defaults(), RedisConfig.defaults(), null);
         GatewayConfig c = new ConfigLoader(env).load(file);
         return new JobsSection(c.jobs() != null ? c.jobs() : JobsConfig.defaults(),
-                c.redis() != null ? c.redis() : RedisConfig.defaults(), c.database());
+                c.redisOrLocal(), c.database());
     }
 }

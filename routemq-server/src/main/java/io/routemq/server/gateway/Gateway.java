@@ -2,7 +2,6 @@ package io.routemq.server.gateway;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.routemq.redis.RedisConfig;
 import io.routemq.redis.RedisConnections;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.routemq.broker.EmbeddedBroker;
@@ -332,11 +331,11 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The Redis connections of the shipped middleware's {@code store: redis}: the {@code redis:} section, or the local
-     * Redis ({@link RedisConfig#defaults()}, redis://127.0.0.1:6379) when the config has none. Opened on first use
+     * Redis ({@link GatewayConfig#redisOrLocal()}) when the config has none. Opened on first use
      * (they connect on the first command).
      */
     private synchronized RedisConnections redis() {
-        if (redis == null) redis = RedisConnections.open(config.redis() != null ? config.redis() : RedisConfig.defaults());
+        if (redis == null) redis = RedisConnections.open(config.redisOrLocal());
         return redis;
     }
 
