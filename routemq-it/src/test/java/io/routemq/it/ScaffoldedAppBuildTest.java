@@ -38,7 +38,10 @@ class ScaffoldedAppBuildTest {
         assertThat(app.resolve("src/main/java/com/acme/fleet/jobs/package-info.java")).isRegularFile();
         assertThat(app.resolve("routemq")).isExecutable();
 
+        String pom = Files.readString(app.resolve("pom.xml"));
         OfflineAppBuild.BuildResult result = maven.build(app, "test").assertSucceeded();
+        assertThat(Files.readString(app.resolve("pom.xml"))).as("the app's pom after its build (avaje-inject's generator "
+                + "adds its Maven plugin unless -AbuildPlugin=false)").isEqualTo(pom);
         OfflineAppBuild.TestCounts tests = result.tests();
         assertThat(tests.tests()).as("tests the new app ran").isEqualTo(1);
         assertThat(tests.passed()).as("tests of the new app that passed").isEqualTo(1);
