@@ -1,6 +1,7 @@
 package io.routemq.server.app;
 
 import io.avaje.inject.BeanScope;
+import io.avaje.inject.BeanScopeBuilder;
 import io.routemq.core.Publisher;
 import io.routemq.core.Route;
 import io.routemq.core.Router;
@@ -137,16 +138,20 @@ public final class App implements AutoCloseable {
     private static App build(ClassLoader loader, RouteIndex index, Settings settings, AppResources resources, AppPublisher publisher) {
         BeanScope scope;
         try {
-            scope = BeanScope.builder()
+            BeanScopeBuilder builder = BeanScope.builder()
                     .classLoader(loader)
                     .shutdownHook(false)
                     .bean(Publisher.class, publisher)
                     .bean(Settings.class, settings)
-                    .provideDefault(RedisConnections.class, resources::redis)
-                    .provideDefault(DatabasePool.class, resources::database)
-                    .provideDefault(DataSource.class, () -> resources.database().dataSource())
-                    .provideDefault(Jobs.class, resources::jobs)
-                    .build();
+                    .provideDefault(Jobs.class, resources::jobs);
+            // Redis and the database are beans only when configured: Optional<RedisConnections> and the others are then
+            // empty (avaje-inject's getOptional finds no bean), and the plain type fails with the message of missing(...).
+            if (resources.redisConfigured()) builder.provideDefault(RedisConnections.class, resources::redis);
+            if (resources.databaseConfigured()) {
+                builder.provideDefault(DatabasePool.class, resources::database);
+                builder.provideDefault(DataSource.class, () -> resources.database().dataSource());
+            }
+            scope = builder.build();
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot build the app's components: " + ours(e), e);
         }
@@ -332,14 +337,32 @@ public final class App implements AutoCloseable {
         return l;
     }
 
-    /** The message of our own exception in the chain (a missing redis: section), else the first message. */
+    /**
+     * The message of our own exception in the chain (a job store that cannot open), a missing {@code redis:} or
+     * {@code database:} section for a component that takes Redis or the database (avaje-inject's "Injecting null for
+     * ..." names the type and the component), else the first message.
+     */
     private static String ours(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             StackTraceElement[] st = t.getStackTrace();
             if (t instanceof IllegalStateException && st.length > 0 && st[0].getClassName().equals(AppResources.class.getName())) {
                 return t.getMessage();
             }
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof IllegalStateException && m.startsWith(INJECTING_NULL)) {
+                String type = m.substring(INJECTING_NULL.length()).split("[ ,]", 2)[0];
+                int at = m.indexOf(" when creating ");
+                String target = at < 0 ? "" : m.substring(at + " when creating ".length()).replaceFirst("^(class|interface) ", "");
+                String component = target.isEmpty() ? "" : " (" + target.split(" ", 2)[0] + ")";
+                if (type.equals(RedisConnections.class.getName())) return AppResources.missingRedis("a component of the app" + component);
+                if (type.equals(DatabasePool.class.getName()) || type.equals(DataSource.class.getName())) {
+                    return AppResources.missingDatabase("a component of the app" + component);
+                }
+            }
         }
         return String.valueOf(e.getMessage());
     }
+
+    /** How avaje-inject's generated code reports a bean nobody supplied. */
+    private static final String INJECTING_NULL = "Injecting null for ";
 }

@@ -72,10 +72,7 @@ final class AppResources implements AutoCloseable {
     /** The Redis connections, opened on first use. */
     synchronized RedisConnections redis() {
         if (redis == null) {
-            if (redisConfig == null) {
-                throw new IllegalStateException("a component of the app takes Redis (RedisConnections), but routemq.yaml has no "
-                        + "redis: section; add one, such as redis: { uri: redis://127.0.0.1:6379 } (docs/apps.md)");
-            }
+            if (redisConfig == null) throw new IllegalStateException(missingRedis("a component of the app"));
             redis = RedisConnections.open(redisConfig);
             opened.add(redis);
             log.info("redis: {} (connects on first use)", redisConfig.redactedUri());
@@ -86,16 +83,34 @@ final class AppResources implements AutoCloseable {
     /** The database pool, opened on first use. */
     synchronized DatabasePool database() {
         if (database == null) {
-            if (databaseConfig == null) {
-                throw new IllegalStateException("a component of the app takes the database (DataSource or DatabasePool), but "
-                        + "routemq.yaml has no database: section; add one, such as database: { url: jdbc:postgresql://127.0.0.1:5432/app } "
-                        + "(docs/apps.md)");
-            }
+            if (databaseConfig == null) throw new IllegalStateException(missingDatabase("a component of the app"));
             database = DatabasePool.open(databaseConfig);
             opened.add(database);
             log.info("database: {} (connects on first use)", io.routemq.core.sink.Redaction.url(databaseConfig.url()));
         }
         return database;
+    }
+
+    /** Whether the config has a {@code redis:} section. */
+    boolean redisConfigured() {
+        return redisConfig != null;
+    }
+
+    /** Whether the config has a {@code database:} section. */
+    boolean databaseConfigured() {
+        return databaseConfig != null;
+    }
+
+    /** The error when {@code who} takes Redis and the config has no {@code redis:} section. */
+    static String missingRedis(String who) {
+        return who + " takes Redis (RedisConnections), but routemq.yaml has no redis: section; add one, such as "
+                + "redis: { uri: redis://127.0.0.1:6379 }, or take Optional<RedisConnections> (docs/apps.md)";
+    }
+
+    /** The error when {@code who} takes the database and the config has no {@code database:} section. */
+    static String missingDatabase(String who) {
+        return who + " takes the database (DataSource or DatabasePool), but routemq.yaml has no database: section; add one, "
+                + "such as database: { url: jdbc:postgresql://127.0.0.1:5432/app }, or take Optional<DataSource> (docs/apps.md)";
     }
 
     /** Whether Redis was opened (a component took it). */

@@ -10,7 +10,10 @@ import java.lang.reflect.Type;
  * components that take them: the MQTT {@code Publisher}, {@link Settings}, the Redis connections and the database
  * ({@code RedisConnections}, {@code DatabasePool}, {@code DataSource}) and the background {@code Jobs}. The application runtime supplies them when it
  * builds the bean scope ({@link App}); Redis and the database only when the config has a {@code redis:} or
- * {@code database:} section, and a component that takes one without it fails at start with a message saying so.
+ * {@code database:} section, and a component that takes one without it fails at start with a message saying so. A
+ * component may take {@code Optional<RedisConnections>}, {@code Optional<DatabasePool>} or {@code Optional<DataSource>}
+ * instead: the generator accepts an {@code Optional} of any type (it writes {@code builder.getOptional(...)}), and it is
+ * empty at run time when the section is missing, as the runtime then supplies no such bean.
  *
  * <p>The avaje-inject generator finds this plugin with {@link java.util.ServiceLoader} on the annotation processor
  * path: an app's pom lists {@code routemq-server} there (without its dependencies: {@link #provides()} names the

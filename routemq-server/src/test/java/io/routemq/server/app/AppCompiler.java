@@ -41,6 +41,7 @@ final class AppCompiler {
         sources.forEach((name, text) -> units.add(new Source(name, text)));
         String cp = String.join(File.pathSeparator, location(io.routemq.core.Router.class), location(io.avaje.inject.BeanScope.class),
                 location(jakarta.inject.Singleton.class), location(Settings.class), location(io.routemq.redis.RedisConnections.class), location(io.routemq.jobs.Jobs.class),
+                location(io.routemq.database.DatabasePool.class),
                 location(io.lettuce.core.api.StatefulRedisConnection.class), location(AppProbe.class),
                 location(tools.jackson.databind.JsonNode.class), location(tools.jackson.core.type.TypeReference.class),
                 location(com.fasterxml.jackson.annotation.JsonProperty.class), location(org.jspecify.annotations.Nullable.class),

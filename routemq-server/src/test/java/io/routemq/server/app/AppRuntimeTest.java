@@ -149,6 +149,7 @@ class AppRuntimeTest {
                 """));
         assertThatThrownBy(() -> App.build(loader, App.index(loader), new Settings(Map.of()), null, null))
                 .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cache.Positions")
                 .hasMessageContaining("no redis: section")
                 .hasMessageContaining("redis: { uri:");
     }
