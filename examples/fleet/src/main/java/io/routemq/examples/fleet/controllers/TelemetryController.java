@@ -3,6 +3,7 @@ package io.routemq.examples.fleet.controllers;
 import io.routemq.core.Context;
 import io.routemq.core.annotation.Controller;
 import io.routemq.core.annotation.Param;
+import io.routemq.core.annotation.Shared;
 import io.routemq.core.annotation.Topic;
 import io.routemq.server.app.Settings;
 import jakarta.inject.Singleton;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A controller: each {@code @Topic} method is a route; its arguments are bound by generated code (a topic parameter,
- * the JSON payload as a record, the {@link Context}).
+ * the JSON payload as a record, the {@link Context}). The devices' readings come in on a shared subscription: two
+ * connections of the share group {@code telemetry} split them (order across devices does not matter here;
+ * {@code MQTT_GROUP_NAME} and {@code WORKER_COUNT} override the group and the count).
  */
 @Controller
 @Singleton
@@ -26,6 +29,7 @@ public final class TelemetryController {
     }
 
     @Topic(value = "sensors/{deviceId}/data", qos = 1)
+    @Shared(value = "telemetry", workers = 2)
     public void data(@Param String deviceId, Reading reading, Context ctx) {
         log.info("device {} reads {} °C", deviceId, reading.temp());
         if (reading.temp() > alertAbove) {
