@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
         description = "RouteMQ: routes MQTT messages by topic to HTTP and other sinks, without losing any.",
         footer = {"", "In a source checkout, the ./routemq launcher at the repository root also runs",
                 "(each takes --help):",
-                "  example  The in-process fleet routing example (examples/).",
+                "  example  The fleet example app (examples/fleet) on its embedded broker.",
                 "  bench    The end-to-end benchmark (docs/performance.md).",
                 "", "Config reference: docs/config.md. Exit codes: 0 ok, 1 errors, 2 usage."},
         subcommands = {RunCommand.class, DevCommand.class, CheckCommand.class, RoutesCommand.class, NewCommand.class, DlqCommand.class, JobsCommand.class, VersionCommand.class,
