@@ -213,7 +213,7 @@ class AppRuntimeTest {
                 """.formatted(clientId, tmp.resolve("queue").toAbsolutePath());
     }
 
-    private static int withLoader(ClassLoader loader, java.util.concurrent.Callable<Integer> body) throws Exception {
+    static int withLoader(ClassLoader loader, java.util.concurrent.Callable<Integer> body) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(loader);
@@ -224,7 +224,7 @@ class AppRuntimeTest {
         }
     }
 
-    private static boolean reachable(int port) {
+    static boolean reachable(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
