@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -130,28 +129,6 @@ class AppRuntimeTest {
         assertThat(code).as(err.toString()).isEqualTo(0);
         assertThat(traced.toString()).contains("main: code route 'apptest/hello/{name}' {name=ann} -> demo.Greeter#hello")
                 .doesNotContain("no route receives");
-    }
-
-    @Test
-    void aComponentTakingRedisWithoutARedisSectionFailsNamingTheSection(@TempDir Path tmp) throws Exception {
-        URLClassLoader loader = AppCompiler.compile(tmp.resolve("redis-app"), Map.of("cache.Positions", """
-                package cache;
-                import io.routemq.core.Router;
-                import io.routemq.core.Routes;
-                import io.routemq.redis.RedisConnections;
-                @jakarta.inject.Singleton
-                public final class Positions implements Routes {
-                    private final RedisConnections redis;
-                    public Positions(RedisConnections redis) { this.redis = redis; }
-                    @Override
-                    public void define(Router router) { router.on("apptest/pos/+", ctx -> redis.shared()); }
-                }
-                """));
-        assertThatThrownBy(() -> App.build(loader, App.index(loader), new Settings(Map.of()), null, null))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cache.Positions")
-                .hasMessageContaining("no redis: section")
-                .hasMessageContaining("redis: { uri:");
     }
 
     @Test

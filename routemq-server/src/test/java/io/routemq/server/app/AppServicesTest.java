@@ -237,8 +237,13 @@ class AppServicesTest {
     }
 
     @Test
-    void checkReportsAComponentThatTakesRedisWithoutARedisSection(@TempDir Path tmp) throws Exception {
+    void aComponentTakingRedisWithoutARedisSectionFailsAtBuildAndInCheckNamingItAndTheSection(@TempDir Path tmp) throws Exception {
         URLClassLoader loader = AppCompiler.compile(tmp.resolve("check-redis-app"), SHARED_APP);
+        assertThatThrownBy(() -> App.build(loader, App.index(loader), new Settings(Map.of()), null, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shared.Positions")
+                .hasMessageContaining("no redis: section")
+                .hasMessageContaining("redis: { uri:");
         Path file = Files.writeString(tmp.resolve("routemq.yaml"), """
                 brokers:
                   main: { url: 'mqtt://127.0.0.1:1883' }
