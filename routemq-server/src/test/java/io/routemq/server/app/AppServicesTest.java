@@ -98,6 +98,23 @@ class AppServicesTest {
     }
 
     @Test
+    void optionalDatabaseIsPresentWithADatabaseSection() {
+        assumeTrue(reachable(5432), "PostgreSQL not reachable at 127.0.0.1:5432 - skipped");
+        GatewayConfig config = new ConfigLoader(Map.of()).parse("""
+                database:
+                  url: jdbc:postgresql://127.0.0.1:5432/test
+                  username: postgres
+                """, "routemq.yaml").config();
+        AppProbe.SEEN.clear();
+        try (App app = App.build(optionalApp, App.index(optionalApp), new Settings(Map.of()), AppSections.redis(config),
+                AppSections.database(config))) {
+            assertThat(app.usesDatabase()).isTrue();
+            assertThat(app.usesRedis()).isFalse();
+        }
+        assertThat(AppProbe.SEEN).containsExactly("redis false, pool true, dataSource true");
+    }
+
+    @Test
     void aComponentTakingTheDatabaseWithoutADatabaseSectionFailsNamingItAndTheSection(@TempDir Path tmp) throws Exception {
         URLClassLoader loader = AppCompiler.compile(tmp.resolve("db-app"), Map.of("alerts.Alerts", """
                 package alerts;
