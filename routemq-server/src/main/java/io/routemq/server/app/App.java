@@ -14,6 +14,7 @@ import io.routemq.jobs.Jobs;
 import io.routemq.jobs.JobsConfig;
 import io.routemq.redis.RedisConfig;
 import io.routemq.redis.RedisConnections;
+import io.routemq.server.services.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,20 @@ public final class App implements AutoCloseable {
      */
     public static App build(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database,
                             JobsConfig jobs) {
-        AppResources resources = new AppResources(redis, database, jobs);
+        return build(loader, index, settings, new AppResources(new Services(redis, database), jobs, false));
+    }
+
+    /**
+     * Builds the application to check it ({@code routemq check}, {@code routemq routes}): as {@link #build}, but the
+     * job store is never opened (a component taking {@link Jobs} gets one whose store opens nothing and refuses to be
+     * used), so checking creates no file.
+     */
+    public static App buildToCheck(ClassLoader loader, RouteIndex index, Settings settings, RedisConfig redis, DatabaseConfig database,
+                                   JobsConfig jobs) {
+        return build(loader, index, settings, new AppResources(new Services(redis, database), jobs, true));
+    }
+
+    private static App build(ClassLoader loader, RouteIndex index, Settings settings, AppResources resources) {
         try {
             return build(loader, index, settings, resources, new AppPublisher());
         } catch (RuntimeException e) {
@@ -146,8 +160,8 @@ public final class App implements AutoCloseable {
                     .provideDefault(Jobs.class, resources::jobs);
             // Redis and the database are beans only when configured: Optional<RedisConnections> and the others are then
             // empty (avaje-inject's getOptional finds no bean), and the plain type fails with the message of missing(...).
-            if (resources.redisConfigured()) builder.provideDefault(RedisConnections.class, resources::redis);
-            if (resources.databaseConfigured()) {
+            if (resources.services().redisConfigured()) builder.provideDefault(RedisConnections.class, resources::redis);
+            if (resources.services().databaseConfigured()) {
                 builder.provideDefault(DatabasePool.class, resources::database);
                 builder.provideDefault(DataSource.class, () -> resources.database().dataSource());
             }
@@ -235,14 +249,23 @@ public final class App implements AutoCloseable {
         return workers;
     }
 
-    /** Whether a component took Redis. */
+    /** Whether a component (or the job store) took Redis. */
     public boolean usesRedis() {
-        return resources.redisOpened();
+        return resources.services().redisOpened();
     }
 
-    /** Whether a component took the database. */
+    /** Whether a component (or the job store) took the database. */
     public boolean usesDatabase() {
-        return resources.databaseOpened();
+        return resources.services().databaseOpened();
+    }
+
+    /**
+     * The process's Redis connections and database pool, shared by the app's components, its job store and the
+     * gateway's middleware ({@link io.routemq.server.gateway.Gateway#start(io.routemq.server.config.GatewayConfig, boolean,
+     * List, Services)}); closed by {@link #close()}, after the components and the job workers.
+     */
+    public Services services() {
+        return resources.services();
     }
 
     /**
@@ -354,9 +377,13 @@ public final class App implements AutoCloseable {
                 int at = m.indexOf(" when creating ");
                 String target = at < 0 ? "" : m.substring(at + " when creating ".length()).replaceFirst("^(class|interface) ", "");
                 String component = target.isEmpty() ? "" : " (" + target.split(" ", 2)[0] + ")";
-                if (type.equals(RedisConnections.class.getName())) return AppResources.missingRedis("a component of the app" + component);
+                if (type.equals(RedisConnections.class.getName())) {
+                    return Services.missingRedis("a component of the app" + component + " takes RedisConnections, so it",
+                            "take Optional<RedisConnections> (docs/apps.md)");
+                }
                 if (type.equals(DatabasePool.class.getName()) || type.equals(DataSource.class.getName())) {
-                    return AppResources.missingDatabase("a component of the app" + component);
+                    return Services.missingDatabase("a component of the app" + component + " takes " + type.substring(type.lastIndexOf('.') + 1)
+                            + ", so it", "take Optional<" + type.substring(type.lastIndexOf('.') + 1) + "> (docs/apps.md)");
                 }
             }
         }

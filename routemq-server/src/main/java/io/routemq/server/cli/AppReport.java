@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The code routes of the application on the class path, for {@code check} and {@code routes}: each with where it
  * is defined ({@code class#method} for a controller method). Building them runs the app's constructors (as
- * {@code run} does) but starts nothing: no session, no queue.
+ * {@code run} does) but starts nothing: no session, no queue, no job store (nothing is written to disk).
  */
 final class AppReport {
     private final PrintWriter out;
@@ -49,7 +49,7 @@ final class AppReport {
 
     /** The code routes of the app. */
     static List<CodeRoute> codeRoutes(ClassLoader loader, RouteIndex index, GatewayConfig config, Map<String, String> env) {
-        try (App app = App.build(loader, index, new Settings(env), AppSections.redis(config), AppSections.database(config),
+        try (App app = App.buildToCheck(loader, index, new Settings(env), AppSections.redis(config), AppSections.database(config),
                 AppSections.jobs(config))) {
             return app.describe();
         }

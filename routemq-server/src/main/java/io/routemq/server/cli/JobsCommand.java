@@ -1,6 +1,5 @@
 package io.routemq.server.cli;
 
-import io.routemq.database.DatabasePool;
 import io.routemq.database.SqlDialect;
 import io.routemq.jobs.FailedJob;
 import io.routemq.jobs.JobStore;
@@ -8,7 +7,7 @@ import io.routemq.jobs.JobStores;
 import io.routemq.jobs.JobWorkers;
 import io.routemq.jobs.JobsConfig;
 import io.routemq.jobs.QueueStats;
-import io.routemq.redis.RedisConnections;
+import io.routemq.server.services.Services;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -78,18 +77,11 @@ final class JobsCommand implements Callable<Integer> {
                 jobs.root.err.println(spec.qualifiedName() + ": " + e.getMessage());
                 return 1;
             }
-            RedisConnections[] redis = new RedisConnections[1];
-            DatabasePool[] db = new DatabasePool[1];
-            try (JobStore store = JobStores.open(section.jobs(), () -> redis[0] = RedisConnections.open(section.redis()), () -> {
-                if (section.database() == null) {
-                    throw new IllegalStateException("jobs.driver is database, but the config has no database: section with a url");
-                }
-                return db[0] = DatabasePool.open(section.database());
-            })) {
+            // the store closes first, then the Redis or database it uses
+            try (Services services = new Services(section.redis(), section.database());
+                 JobStore store = JobStores.open(section.jobs(), () -> services.redis("jobs.driver redis"),
+                         () -> services.database("jobs.driver database"))) {
                 return action.run(store, section, jobs.root.out);
-            } finally {
-                if (redis[0] != null) redis[0].close();
-                if (db[0] != null) db[0].close();
             }
         }
     }

@@ -15,16 +15,15 @@ import java.util.Map;
  * file, with the same file:line errors).
  *
  * @param jobs     the {@code jobs:} section (the defaults when absent: the local driver in data/jobs)
- * @param redis    the {@code redis:} section, or the local Redis when absent
+ * @param redis    the {@code redis:} section, or null (then the redis driver is refused: the loader reports it)
  * @param database the {@code database:} section, or null
  */
 record JobsSection(JobsConfig jobs, RedisConfig redis, DatabaseConfig database) {
 
     /** Reads the sections from a file; null: the defaults (local driver in data/jobs). */
     static JobsSection read(Path file, Map<String, String> env) {
-        if (file == null) return new JobsSection(JobsConfig.defaults(), RedisConfig.defaults(), null);
+        if (file == null) return new JobsSection(JobsConfig.defaults(), null, null);
         GatewayConfig c = new ConfigLoader(env).load(file);
-        return new JobsSection(c.jobs() != null ? c.jobs() : JobsConfig.defaults(),
-                c.redisOrLocal(), c.database());
+        return new JobsSection(c.jobs() != null ? c.jobs() : JobsConfig.defaults(), c.redis(), c.database());
     }
 }

@@ -66,14 +66,6 @@ public record GatewayConfig(Map<String, SessionConfig> brokers, EmbeddedBrokerCo
         return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database, jobs);
     }
 
-    /**
-     * The Redis the gateway's own users connect to (the shipped middleware's {@code store: redis}, {@code routemq jobs}):
-     * the {@code redis:} section, or the local Redis ({@link RedisConfig#defaults()}) when there is none.
-     */
-    public RedisConfig redisOrLocal() {
-        return redis != null ? redis : RedisConfig.defaults();
-    }
-
     /** This config with the given {@code jobs:} section (null for none). */
     public GatewayConfig withJobs(JobsConfig jobs) {
         return new GatewayConfig(brokers, broker, routes, sinks, queue, admin, logging, shutdown, redis, database, jobs);

@@ -23,6 +23,7 @@ import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.RoutePlan;
 import io.routemq.server.config.SinkConfig;
+import io.routemq.server.services.Services;
 import io.routemq.core.config.Values;
 import io.routemq.sink.http.HttpSink;
 import org.slf4j.Logger;
@@ -65,7 +66,9 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
-    private RedisConnections redis;
+    /** Redis and the database of the process: the app's when it runs one (closed by the app), else the gateway's own. */
+    private final Services services;
+    private final boolean ownsServices;
     private final SinkHealth sinkHealth = new SinkHealth(metrics);
     private volatile boolean started;
     private volatile boolean stopping;
@@ -81,9 +84,11 @@ public final class Gateway implements AutoCloseable {
     private final List<Routes> code;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    private Gateway(GatewayConfig config, List<Routes> code) {
+    private Gateway(GatewayConfig config, List<Routes> code, Services services) {
         this.config = config;
         this.code = List.copyOf(code);
+        this.ownsServices = services == null;
+        this.services = services != null ? services : new Services(config.redis(), config.database());
     }
 
     /** The config's routes and the code routes, as one table. */
@@ -126,7 +131,19 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalStateException if a code route names a sink the config does not define
      */
     public static Gateway start(GatewayConfig config, boolean allowBrokerPortFallback, List<Routes> code) {
-        Gateway g = new Gateway(config, code);
+        return start(config, allowBrokerPortFallback, code, null);
+    }
+
+    /**
+     * Starts a gateway that runs code routes, on the process's Redis and database of the app ({@code App.services()}):
+     * the shipped middleware's {@code store: redis} uses the same {@link RedisConnections} as the app's components.
+     * The gateway does not close them; their owner does, after the gateway has stopped.
+     *
+     * @param services the process's Redis and database, or null for the gateway's own (closed when it stops)
+     * @throws IllegalStateException if a code route names a sink the config does not define
+     */
+    public static Gateway start(GatewayConfig config, boolean allowBrokerPortFallback, List<Routes> code, Services services) {
+        Gateway g = new Gateway(config, code, services);
         try {
             g.startAll(allowBrokerPortFallback);
             return g;
@@ -330,13 +347,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The Redis connections of the shipped middleware's {@code store: redis}: the {@code redis:} section, or the local
-     * Redis ({@link GatewayConfig#redisOrLocal()}) when the config has none. Opened on first use
-     * (they connect on the first command).
+     * The Redis connections of the shipped middleware's {@code store: redis}: the process's, of the {@code redis:}
+     * section (the config loader refuses {@code store: redis} without one). Opened on first use (they connect on the
+     * first command).
      */
-    private synchronized RedisConnections redis() {
-        if (redis == null) redis = RedisConnections.open(config.redisOrLocal());
-        return redis;
+    private RedisConnections redis() {
+        return services.redis("store: redis (rateLimit, dedup middleware)");
     }
 
     private void closeQuietly() {
@@ -349,9 +365,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (sessions != null) sessions.close();
-        synchronized (this) {
-            if (redis != null) redis.close();
-        }
+        if (ownsServices) services.close();
         if (store != null) store.close();
         if (broker != null) broker.close();
         if (admin != null) admin.close();

@@ -74,7 +74,7 @@ public final class GatewayRunner implements GatewayLauncher {
     private static Gateway start(GatewayConfig config, App app) {
         Gateway gateway;
         try {
-            gateway = Gateway.start(config, false, app.routeFiles());
+            gateway = Gateway.start(config, false, app.routeFiles(), app.services()); // one Redis and database pool per process
         } catch (RuntimeException e) {
             app.close();
             throw e;

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -133,28 +132,6 @@ class AppRuntimeTest {
     }
 
     @Test
-    void aComponentTakingRedisWithoutARedisSectionFailsNamingTheSection(@TempDir Path tmp) throws Exception {
-        URLClassLoader loader = AppCompiler.compile(tmp.resolve("redis-app"), Map.of("cache.Positions", """
-                package cache;
-                import io.routemq.core.Router;
-                import io.routemq.core.Routes;
-                import io.routemq.redis.RedisConnections;
-                @jakarta.inject.Singleton
-                public final class Positions implements Routes {
-                    private final RedisConnections redis;
-                    public Positions(RedisConnections redis) { this.redis = redis; }
-                    @Override
-                    public void define(Router router) { router.on("apptest/pos/+", ctx -> redis.shared()); }
-                }
-                """));
-        assertThatThrownBy(() -> App.build(loader, App.index(loader), new Settings(Map.of()), null, null))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cache.Positions")
-                .hasMessageContaining("no redis: section")
-                .hasMessageContaining("redis: { uri:");
-    }
-
-    @Test
     void redisAndTheDatabaseAreInjectedFromTheirSectionsAndClosedAfterTheComponents(@TempDir Path tmp) throws Exception {
         assumeTrue(reachable(6379), "Redis not reachable at 127.0.0.1:6379 - skipped");
         assumeTrue(reachable(5432), "PostgreSQL not reachable at 127.0.0.1:5432 - skipped");
@@ -213,7 +190,7 @@ class AppRuntimeTest {
                 """.formatted(clientId, tmp.resolve("queue").toAbsolutePath());
     }
 
-    private static int withLoader(ClassLoader loader, java.util.concurrent.Callable<Integer> body) throws Exception {
+    static int withLoader(ClassLoader loader, java.util.concurrent.Callable<Integer> body) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(loader);
@@ -224,7 +201,7 @@ class AppRuntimeTest {
         }
     }
 
-    private static boolean reachable(int port) {
+    static boolean reachable(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;

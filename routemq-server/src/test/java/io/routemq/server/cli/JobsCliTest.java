@@ -86,6 +86,24 @@ class JobsCliTest {
     }
 
     @Test
+    void theRedisAndDatabaseDriversNeedTheirSectionReportedAtTheDriverKey() throws Exception {
+        // Redis and the database are used only where configured: no silent connection to a local Redis
+        Path redis = Files.writeString(dir.resolve("redis.yaml"), "jobs:\n  driver: redis\n");
+        RouteMqCliTest.Run r = run("jobs", "stats", "-c", redis.toString(), "--interval", "0");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo(redis + ":2:11 jobs.driver 'redis': the redis driver needs a redis: section, and the config has none"
+                + " (add one, such as redis: { uri: redis://127.0.0.1:6379 }, or use driver: local)\n1 error.\n");
+        Path db = Files.writeString(dir.resolve("db.yaml"), "jobs:\n  driver: database\n");
+        RouteMqCliTest.Run d = run("jobs", "failed", "-c", db.toString());
+        assertThat(d.code()).isEqualTo(1);
+        assertThat(d.err()).contains(db + ":2:11 jobs.driver 'database': the database driver needs a database: section",
+                "database: { url: jdbc:postgresql://127.0.0.1:5432/app }");
+        RouteMqCliTest.Run check = run("check", "-c", redis.toString());
+        assertThat(check.code()).as("check refuses it too").isEqualTo(1);
+        assertThat(check.err()).contains(redis + ":2:11 jobs.driver 'redis': the redis driver needs a redis: section");
+    }
+
+    @Test
     void schemaPrintsTheMigrationForEitherDialect() {
         RouteMqCliTest.Run pg = run("jobs", "schema", "--dialect", "postgresql");
         assertThat(pg.code()).isZero();

@@ -48,6 +48,7 @@ class ShippedMiddlewareConfigTest {
                       - rateLimit: { fixedWindow: { limit: 5, window: 100ms } }
                       - log:
                     to: [ingest]
+                redis: { uri: redis://127.0.0.1:6379 }
                 """.formatted(tokens, schema), "routemq.yaml").config();
         var m = c.routes().get(0).middleware();
         assertThat(m).extracting(MiddlewareConfig::name).containsExactly("log", "auth", "rateLimit", "validate", "dedup");
@@ -93,6 +94,7 @@ class ShippedMiddlewareConfigTest {
                       - dedup: { key: userProperty.msgId, ttl: 10m, store: redis }
                       - log: { sample: 0.5 }
                     to: [ingest]
+                redis: { uri: redis://127.0.0.1:6379 }
                 """.formatted(schema));
         java.io.StringWriter out = new java.io.StringWriter();
         int code = new io.routemq.server.cli.RouteMqCli(null, null, Map.of()).execute(new java.io.PrintWriter(out),
@@ -157,6 +159,18 @@ class ShippedMiddlewareConfigTest {
                 .contains("routes[0]: 'topic' is required");
         assertThat(error(route("rateLimt: { fixedWindow: { limit: 5, window: 1s } }")))
                 .contains("unknown middleware 'rateLimt' (did you mean 'rateLimit'?)");
+    }
+
+    @Test
+    void storeRedisWithoutARedisSectionIsAnErrorAtTheStoreKey() {
+        assertThat(error(route("dedup: { key: payload, store: redis }")))
+                .isEqualTo("routemq.yaml:7:39 routes[0].middleware[0].dedup.store 'redis': store: redis needs a redis: section, and the "
+                        + "config has none (add one, such as redis: { uri: redis://127.0.0.1:6379 }, or use store: local)");
+        assertThat(error(route("rateLimit: { fixedWindow: { limit: 5, window: 1s }, store: redis }")))
+                .startsWith("routemq.yaml:7:").contains("routes[0].middleware[0].rateLimit.store 'redis': store: redis needs a redis: section");
+        GatewayConfig withSection = new ConfigLoader(Map.of()).parse(route("rateLimit: { fixedWindow: { limit: 5, window: 1s }, store: redis }")
+                + "redis: { uri: redis://127.0.0.1:6379 }\n", "routemq.yaml").config();
+        assertThat(((MiddlewareConfig.RateLimit) withSection.routes().get(0).middleware().get(0)).options().store()).isEqualTo(Store.REDIS);
     }
 
     @Test

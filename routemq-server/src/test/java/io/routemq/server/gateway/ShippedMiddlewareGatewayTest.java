@@ -52,7 +52,8 @@ class ShippedMiddlewareGatewayTest {
                     http: { urls: ['%s'], body: raw }
                   invalid:
                     http: { urls: ['%s'], body: envelope }
-                """.formatted(store, store, store, store, store, schema, ingest.url("/ingest"), invalid.url("/invalid"));
+                """.formatted(store, store, store, store, store, schema, ingest.url("/ingest"), invalid.url("/invalid"))
+                + (store.equals("redis") ? "redis: { uri: redis://127.0.0.1:6379 }\n" : ""); // store: redis needs the section
     }
 
     private static void run(EmbeddedBroker broker, Path tmp, String store) throws Exception {

@@ -14,6 +14,7 @@ import io.routemq.middleware.KeySource;
 import io.routemq.middleware.LogConfig;
 import io.routemq.middleware.RateLimitConfig;
 import io.routemq.middleware.Store;
+import io.routemq.server.services.Services;
 import io.routemq.middleware.ValidateConfig;
 import io.routemq.server.config.MiddlewareConfig;
 
@@ -43,9 +44,24 @@ final class MiddlewareReader {
     private static final Map<String, Store> STORES = Obj.choices(entry("local", Store.LOCAL), entry("redis", Store.REDIS));
 
     private final Problems p;
+    private final boolean redisConfigured;
 
-    MiddlewareReader(Problems p) {
+    /**
+     * @param redisConfigured whether the config has a {@code redis:} section ({@code store: redis} needs one)
+     */
+    MiddlewareReader(Problems p, boolean redisConfigured) {
         this.p = p;
+        this.redisConfigured = redisConfigured;
+    }
+
+    /** {@code store: local | redis}; redis only with a {@code redis:} section (Redis is used only where configured). */
+    private Store store(Obj o) {
+        Store store = o.choice("store", Store.LOCAL, STORES);
+        if (store == Store.REDIS && !redisConfigured) {
+            p.error(o.at("store"), o.path("store"), "redis", "store: redis needs a redis: section, and the config has none",
+                    "add one, such as " + Services.REDIS_EXAMPLE + ", or use store: local");
+        }
+        return store;
     }
 
     /**
@@ -137,7 +153,7 @@ final class MiddlewareReader {
         }
         b.onLimit(o.choice("onLimit", RateLimitConfig.OnLimit.DROP, Obj.choices(entry("drop", RateLimitConfig.OnLimit.DROP),
                 entry("delay", RateLimitConfig.OnLimit.DELAY))));
-        b.store(o.choice("store", Store.LOCAL, STORES));
+        b.store(store(o));
         b.maxKeys(o.integer("maxKeys", 100_000, 1, Integer.MAX_VALUE));
         b.redisTimeout(o.duration("redisTimeout", Duration.ofMillis(250)));
         b.redisRetry(o.duration("redisRetry", Duration.ofSeconds(1)));
@@ -240,7 +256,7 @@ final class MiddlewareReader {
             return null;
         }
         Duration ttl = o.duration("ttl", Duration.ofMinutes(5));
-        return new DedupConfig(property, ttl, o.choice("store", Store.LOCAL, STORES), o.integer("maxKeys", 100_000, 1, Integer.MAX_VALUE),
+        return new DedupConfig(property, ttl, store(o), o.integer("maxKeys", 100_000, 1, Integer.MAX_VALUE),
                 route, o.duration("redisTimeout", Duration.ofMillis(250)), o.duration("redisRetry", Duration.ofSeconds(1)));
     }
 

@@ -86,7 +86,7 @@ public final class RouteMqReader {
         }
         GatewayConfig partial = new GatewayConfig(brokers, embedded, List.of(), sinks, GatewayConfig.defaultQueue(),
                 AdminConfig.DEFAULT, LoggingConfig.defaults(), ShutdownConfig.DEFAULT);
-        List<RouteConfig> routes = new RouteReader(p, env, declaredBrokers, declaredSinks).routes(top, partial, sinks);
+        List<RouteConfig> routes = new RouteReader(p, env, declaredBrokers, declaredSinks, top.has("redis")).routes(top, partial, sinks);
         env.validateRouteVariables();
         Set<String> used = new java.util.HashSet<>();
         for (RouteConfig r : routes) {
@@ -106,7 +106,7 @@ public final class RouteMqReader {
                 new ShutdownConfig(positive(top.obj("shutdown", "timeout"), "timeout", ShutdownConfig.DEFAULT.timeout())));
         return read.withServices(top.has("redis") ? ServicesReader.redis(top.obj("redis", ServicesReader.REDIS)) : null,
                 top.has("database") ? ServicesReader.database(top.obj("database", ServicesReader.DATABASE)) : null)
-                .withJobs(top.has("jobs") ? ServicesReader.jobs(top.obj("jobs", ServicesReader.JOBS)) : null);
+                .withJobs(top.has("jobs") ? ServicesReader.jobs(top.obj("jobs", ServicesReader.JOBS), top.has("redis"), top.has("database")) : null);
     }
 
     private Obj sinksObj(Obj top) {

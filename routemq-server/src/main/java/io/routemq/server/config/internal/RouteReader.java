@@ -40,12 +40,15 @@ final class RouteReader {
     private final EnvOverrides env;
     private final Set<String> declaredBrokers;
     private final Set<String> declaredSinks;
+    private final boolean redisConfigured;
 
-    RouteReader(Problems p, EnvOverrides env, Set<String> declaredBrokers, Set<String> declaredSinks) {
+    /** @param redisConfigured whether the config has a {@code redis:} section (the middleware's {@code store: redis} needs one) */
+    RouteReader(Problems p, EnvOverrides env, Set<String> declaredBrokers, Set<String> declaredSinks, boolean redisConfigured) {
         this.p = p;
         this.env = env;
         this.declaredBrokers = declaredBrokers;
         this.declaredSinks = declaredSinks;
+        this.redisConfigured = redisConfigured;
     }
 
     private static final Map<String, RouteConfig.Op> OPS;
@@ -136,7 +139,7 @@ final class RouteReader {
                 continue;
             }
             if (!kind.equals("filter")) {
-                MiddlewareConfig shipped = new MiddlewareReader(p).read(kind, e, at, route, pattern, sinks);
+                MiddlewareConfig shipped = new MiddlewareReader(p, redisConfigured).read(kind, e, at, route, pattern, sinks);
                 if (shipped != null) out.add(shipped);
                 continue;
             }

@@ -5,6 +5,7 @@ import io.routemq.config.Problems;
 import io.routemq.database.DatabaseConfig;
 import io.routemq.jobs.JobsConfig;
 import io.routemq.redis.RedisConfig;
+import io.routemq.server.services.Services;
 
 import java.util.function.Supplier;
 
@@ -49,12 +50,26 @@ final class ServicesReader {
         return build(o, "database", before, b::build);
     }
 
-    /** The {@code jobs:} section, bound into the jobs module's {@link JobsConfig} (null when refused, reported). */
-    static JobsConfig jobs(Obj o) {
+    /**
+     * The {@code jobs:} section, bound into the jobs module's {@link JobsConfig} (null when refused, reported). The
+     * redis and database drivers need their section: Redis and the database are used only where configured.
+     *
+     * @param redisConfigured    whether the config has a {@code redis:} section
+     * @param databaseConfigured whether the config has a {@code database:} section
+     */
+    static JobsConfig jobs(Obj o, boolean redisConfigured, boolean databaseConfigured) {
         int before = o.problems().errorCount();
         JobsConfig d = JobsConfig.defaults();
+        JobsConfig.Driver driver = o.choice("driver", d.driver(), DRIVERS);
+        if (driver == JobsConfig.Driver.REDIS && !redisConfigured) {
+            o.problems().error(o.at("driver"), o.path("driver"), "redis", "the redis driver needs a redis: section, and the config has none",
+                    "add one, such as " + Services.REDIS_EXAMPLE + ", or use driver: local");
+        } else if (driver == JobsConfig.Driver.DATABASE && !databaseConfigured) {
+            o.problems().error(o.at("driver"), o.path("driver"), "database", "the database driver needs a database: section, and the config has none",
+                    "add one, such as " + Services.DATABASE_EXAMPLE + ", or use driver: local");
+        }
         JobsConfig.Builder b = JobsConfig.builder()
-                .driver(o.choice("driver", d.driver(), DRIVERS))
+                .driver(driver)
                 .workers(o.bool("workers", d.workers()))
                 .pollInterval(o.duration("pollInterval", d.pollInterval()))
                 .lease(o.duration("lease", d.lease()))
