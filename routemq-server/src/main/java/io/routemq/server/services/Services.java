@@ -1,6 +1,5 @@
 package io.routemq.server.services;
 
-import io.routemq.core.sink.Redaction;
 import io.routemq.database.DatabaseConfig;
 import io.routemq.database.DatabasePool;
 import io.routemq.redis.RedisConfig;
@@ -87,7 +86,7 @@ public final class Services implements AutoCloseable {
             checkOpen();
             database = DatabasePool.open(databaseConfig);
             opened.add(database);
-            log.info("database: {} (connects on first use)", Redaction.url(databaseConfig.url()));
+            log.info("database: {} (connects on first use)", databaseConfig.redactedUrl());
         }
         return database;
     }
