@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A {@link Sink} that POSTs (or PUTs, ...) envelopes to one or more HTTP(S) URLs with the JDK {@code HttpClient}
- * (HTTP/1.1 or HTTP/2, pooled keep-alive connections).
+ * A {@link Sink} that POSTs (or PUTs, ...) envelopes to one or more HTTP(S) URLs over pooled keep-alive connections:
+ * HTTP/1.1 (the default) with Apache HttpClient 5, HTTP/2 with the JDK {@code HttpClient}.
  * <ul>
  *   <li>Modes: failover and round-robin inside one sink; for fanout build one sink per URL with
  *       {@link #forConfig(HttpSinkConfig)} (or {@link HttpSinkConfig#perUrl()}), each with its own durable queue.</li>

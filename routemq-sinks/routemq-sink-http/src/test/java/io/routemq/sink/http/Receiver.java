@@ -27,8 +27,8 @@ import java.util.function.Function;
 /** A real HTTP(S) receiver on 127.0.0.1 and an ephemeral port that records requests and answers as told. */
 final class Receiver implements AutoCloseable {
 
-    /** One received request. */
-    record Request(String method, String path, String rawQuery, Headers headers, byte[] body) {
+    /** One received request ({@code clientPort}: the client's side of the connection it came on). */
+    record Request(String method, String path, String rawQuery, Headers headers, byte[] body, int clientPort) {
         String header(String name) {
             return headers.getFirst(name);
         }
@@ -120,7 +120,8 @@ final class Receiver implements AutoCloseable {
             }
             Headers copy = new Headers();
             copy.putAll(ex.getRequestHeaders());
-            Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), copy, body);
+            Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), copy, body,
+                    ex.getRemoteAddress().getPort());
             requests.add(req);
             Reply reply = responder.apply(req);
             if (!reply.delay().isZero()) Thread.sleep(reply.delay());
