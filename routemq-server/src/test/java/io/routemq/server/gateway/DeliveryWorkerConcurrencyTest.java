@@ -145,14 +145,7 @@ class DeliveryWorkerConcurrencyTest {
         slowReceiver((n, path, body) -> 200);
         DurableQueue q = store.queue("concurrent");
         fill(q);
-        DeliveryWorker w = DeliveryWorker.start(sink(), q, FAST_RETRY, null);
-        try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> q.committedOffset() == MESSAGES - 1 || w.failure() != null);
-            assertThat(w.failure()).isNull();
-            assertThat(w.stop(true, Duration.ofSeconds(10))).isTrue();
-        } finally {
-            w.close();
-        }
+        deliverAll(q, null);
         List<Item> items = accepted();
         assertOrdered(items);
         assertThat(items).hasSize(MESSAGES);
@@ -186,16 +179,22 @@ class DeliveryWorkerConcurrencyTest {
         store = openStore();
         DurableQueue again = store.queue("concurrent");
         assertThat(again.committedOffset()).isEqualTo(committed);
-        DeliveryWorker w2 = DeliveryWorker.start(sink(), again, FAST_RETRY, null);
-        try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> again.committedOffset() == MESSAGES - 1 || w2.failure() != null);
-            assertThat(w2.failure()).isNull();
-        } finally {
-            w2.close();
-        }
+        deliverAll(again, null);
         List<Item> all = accepted();
         assertThat(seqs(all)).as("at-least-once: every message arrived").hasSize(MESSAGES);
         assertOrdered(all.subList(itemsIn(firstRequests), all.size()));
+    }
+
+    /** Runs a worker until the whole queue is committed, then stops it with a drain. */
+    private void deliverAll(DurableQueue q, SinkListener listener) throws InterruptedException {
+        DeliveryWorker w = DeliveryWorker.start(sink(), q, FAST_RETRY, listener);
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> q.committedOffset() == MESSAGES - 1 || w.failure() != null);
+            assertThat(w.failure()).isNull();
+            assertThat(w.stop(true, Duration.ofSeconds(10))).isTrue();
+        } finally {
+            w.close();
+        }
     }
 
     /** How many items the first {@code requests} accepted requests carried. */
@@ -230,13 +229,7 @@ class DeliveryWorkerConcurrencyTest {
         };
         DurableQueue q = store.queue("concurrent");
         fill(q);
-        DeliveryWorker w = DeliveryWorker.start(sink(), q, FAST_RETRY, listener);
-        try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> q.committedOffset() == MESSAGES - 1 || w.failure() != null);
-            assertThat(w.failure()).isNull();
-        } finally {
-            w.close();
-        }
+        deliverAll(q, listener);
         List<Item> items = accepted();
         assertOrdered(items);
         long deadLettered = q.deadLetters().size();
