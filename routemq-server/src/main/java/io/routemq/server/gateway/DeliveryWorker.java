@@ -110,7 +110,7 @@ public final class DeliveryWorker implements AutoCloseable {
                     continue;
                 }
                 Duration linger = sink.linger();
-                if (!linger.isZero() && queue.nextOffset() - next < sink.maxBatch()) {
+                if (!linger.isZero() && !fullWindow(next) && awaitIdleOrFull(next, linger)) {
                     Thread.sleep(linger);
                 }
                 List<QueueRecord> records = queue.read(next, sink.maxBatch());
@@ -157,6 +157,28 @@ public final class DeliveryWorker implements AutoCloseable {
             return halted;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private boolean fullWindow(long next) {
+        return queue.nextOffset() - next >= sink.maxBatch();
+    }
+
+    /**
+     * A window that is not full waits while batches are in flight, until one of them ends or the window fills: so a
+     * partial batch goes only to an idle sink (as with one batch in flight) and the further slots carry full batches
+     * of a backlog, not more, smaller requests. Returns true if the window is still not full (then it lingers).
+     */
+    private boolean awaitIdleOrFull(long next, Duration linger) throws InterruptedException {
+        while (true) {
+            lock.lock();
+            try {
+                if (active == 0 || !running || halted) return !fullWindow(next);
+                changed.await(linger.toNanos(), TimeUnit.NANOSECONDS);
+            } finally {
+                lock.unlock();
+            }
+            if (fullWindow(next)) return false;
         }
     }
 
