@@ -122,6 +122,21 @@ public final class HttpSink implements Sink {
     @Override
     public int maxBatch() {
         if (config.batch().enabled()) return config.batch().size();
+        return requestSlots();
+    }
+
+    /**
+     * With batching, {@code maxInFlight} (times the number of URLs in round-robin mode, capped at 1000): one request
+     * per call, so the worker keeps that many batches in flight, never two of the same topic. Per message, 1: one call
+     * already sends up to {@code maxInFlight} requests.
+     */
+    @Override
+    public int maxConcurrentBatches() {
+        if (!config.batch().enabled()) return 1;
+        return requestSlots();
+    }
+
+    private int requestSlots() {
         int urls = config.mode() == UrlMode.ROUND_ROBIN ? config.urls().size() : 1;
         return Math.min(1000, config.maxInFlight() * urls);
     }
