@@ -2,7 +2,6 @@ package io.routemq.mqtt;
 
 import io.routemq.core.Acknowledgement;
 import io.routemq.core.Message;
-import io.routemq.core.Outcome;
 import io.routemq.core.Publication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,12 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,33 +43,19 @@ class InboundThreadTest {
         int perTopic = 400;
         int maxInFlight = 16;
         Set<String> offeredOn = ConcurrentHashMap.newKeySet();
-        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
-        AtomicInteger outstanding = new AtomicInteger();
-        AtomicInteger maxOutstanding = new AtomicInteger();
-        AtomicInteger acks = new AtomicInteger();
+        HandOnOrderTest.Recorder rec = new HandOnOrderTest.Recorder(false);
         InboundListener sink = new InboundListener() {
             @Override
             public void accept(Message message, Acknowledgement ack) {
-                take(message, ack);
+                rec.take(message, ack);
             }
 
             @Override
             public boolean tryAccept(Message message, Acknowledgement ack) {
                 Thread t = Thread.currentThread();
                 offeredOn.add(t.isVirtual() ? "virtual" : t.getName().replaceAll("[0-9]+", "N"));
-                take(message, ack);
+                rec.take(message, ack);
                 return true;
-            }
-
-            private void take(Message m, Acknowledgement ack) {
-                maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
-                String[] parts = new String(m.payload(), StandardCharsets.UTF_8).split(":");
-                seen.computeIfAbsent(parts[0], k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(Integer.parseInt(parts[1]));
-                Thread.ofVirtual().start(() -> {
-                    outstanding.decrementAndGet();
-                    acks.incrementAndGet();
-                    ack.complete(Outcome.HANDLED);
-                });
             }
         };
         try (SessionManager sessions = new SessionManager(); SessionManager pubs = new SessionManager()) {
@@ -92,12 +75,12 @@ class InboundThreadTest {
             }
             CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
             int total = topics * perTopic;
-            await().atMost(Duration.ofSeconds(60)).until(() -> acks.get() >= total);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rec.acks.get() >= total);
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i < perTopic; i++) expected.add(i);
-            assertThat(seen).hasSize(topics);
-            seen.forEach((t, list) -> assertThat(list).as("QoS %d topic %s: each message once, in order", qos, t).isEqualTo(expected));
-            assertThat(maxOutstanding.get()).as("QoS %d: handed on and not acknowledged at once", qos).isBetween(1, maxInFlight);
+            assertThat(rec.seen).hasSize(topics);
+            rec.seen.forEach((t, list) -> assertThat(list).as("QoS %d topic %s: each message once, in order", qos, t).isEqualTo(expected));
+            assertThat(rec.maxOutstanding.get()).as("QoS %d: handed on and not acknowledged at once", qos).isBetween(1, maxInFlight);
             assertThat(offeredOn).as("QoS %d: the threads tryAccept ran on", qos)
                     .noneMatch(n -> n.startsWith("RxComputation"))
                     .anyMatch(n -> n.startsWith("com.hivemq.client.mqtt"));
