@@ -64,8 +64,13 @@ public final class Dispatcher implements AutoCloseable {
      * the in-flight permits anyway.
      */
     private final ThreadFactory threads;
-    /** Runs ordered messages: one thread at a time per topic, in arrival order. */
+    /** Runs ordered messages: one thread at a time per topic, in arrival order, on reused lane threads. */
     private final Lanes<Task> lanes;
+    /**
+     * Lane threads kept waiting for the next topic's lane instead of ending (a parked virtual thread: about a
+     * kilobyte). Enough to take the lanes of a busy 2-core consumer's churn; beyond it, a lane starts a thread.
+     */
+    static final int IDLE_LANE_THREADS = 64;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder handled = new LongAdder();
     private final LongAdder filtered = new LongAdder();
@@ -85,7 +90,7 @@ public final class Dispatcher implements AutoCloseable {
         this.appender = b.appender;
         this.routing = routing(b.table);
         this.threads = Thread.ofVirtual().name(b.threadName + "-", 0).factory();
-        this.lanes = new Lanes<>(threads, this::runTask, this::refuse);
+        this.lanes = new Lanes<>(threads, this::runTask, this::refuse, IDLE_LANE_THREADS);
     }
 
     /** A builder for a dispatcher over a route table. */
@@ -412,7 +417,12 @@ public final class Dispatcher implements AutoCloseable {
      */
     public boolean shutdown(Duration timeout) throws InterruptedException {
         closed.set(true);
-        boolean idle = awaitIdle(timeout);
+        boolean idle;
+        try {
+            idle = awaitIdle(timeout);
+        } finally {
+            lanes.close(); // the waiting lane threads end; one still running a lane ends when the lane does
+        }
         if (!idle) log.warn("dispatcher closed with {} message(s) still in flight", stats().inFlight());
         return idle;
     }

@@ -45,7 +45,7 @@ class LanesTest {
             done.incrementAndGet();
         }, (t, e) -> {
             throw new AssertionError("refused " + t, e);
-        });
+        }, 4);
         // one adder thread per key, as a connection is for its topics; each key's sequence is added in order
         List<Thread> adders = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -79,7 +79,7 @@ class LanesTest {
         List<Task> refused = new CopyOnWriteArrayList<>();
         Lanes<Task> lanes = new Lanes<>(r -> {
             throw new IllegalStateException("no threads today");
-        }, t -> { }, (t, e) -> refused.add(t));
+        }, t -> { }, (t, e) -> refused.add(t), 4);
         lanes.add("a", new Task("a", 1));
         lanes.add("a", new Task("a", 2));
         assertThat(refused).extracting(Task::seq).containsExactly(1, 2);

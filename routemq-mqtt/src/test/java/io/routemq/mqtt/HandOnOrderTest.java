@@ -41,18 +41,15 @@ class HandOnOrderTest {
         int topics = 8;
         int perTopic = 600;
         int maxInFlight = 8;
-        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
-        AtomicInteger outstanding = new AtomicInteger();
-        AtomicInteger maxOutstanding = new AtomicInteger();
+        Recorder rec = new Recorder(true);
         AtomicInteger inline = new AtomicInteger();
         AtomicInteger queued = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        AtomicInteger acks = new AtomicInteger();
         InboundListener sink = new InboundListener() {
             @Override
             public void accept(Message message, Acknowledgement ack) {
                 queued.incrementAndGet();
-                take(message, ack);
+                rec.take(message, ack);
             }
 
             @Override
@@ -62,21 +59,8 @@ class HandOnOrderTest {
                     return false;
                 }
                 inline.incrementAndGet();
-                take(message, ack);
+                rec.take(message, ack);
                 return true;
-            }
-
-            private void take(Message m, Acknowledgement ack) {
-                maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
-                String[] parts = new String(m.payload(), StandardCharsets.UTF_8).split(":");
-                seen.computeIfAbsent(parts[0], k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(Integer.parseInt(parts[1]));
-                // acknowledged later, out of order, on other threads
-                Thread.ofVirtual().start(() -> {
-                    if (ThreadLocalRandom.current().nextInt(4) == 0) LockSupport.parkNanos(200_000);
-                    outstanding.decrementAndGet();
-                    acks.incrementAndGet();
-                    ack.complete(Outcome.HANDLED);
-                });
             }
         };
         try (var mosq = new TestSupport.Mosquitto(tmp.resolve("mosq"), List.of("allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 0"));
@@ -98,14 +82,14 @@ class HandOnOrderTest {
             }
             CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
             int total = topics * perTopic;
-            await().atMost(Duration.ofSeconds(60)).until(() -> acks.get() >= total);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rec.acks.get() >= total);
             await().atMost(Duration.ofSeconds(10)).until(() -> s.status().stats().acknowledged() >= total);
             Thread.sleep(200); // nothing more may arrive
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i < perTopic; i++) expected.add(i);
-            assertThat(seen).hasSize(topics);
-            seen.forEach((t, list) -> assertThat(list).as("topic %s: each message once, in order", t).isEqualTo(expected));
-            assertThat(maxOutstanding.get()).as("handed on and not acknowledged at once").isBetween(1, maxInFlight);
+            assertThat(rec.seen).hasSize(topics);
+            rec.seen.forEach((t, list) -> assertThat(list).as("topic %s: each message once, in order", t).isEqualTo(expected));
+            assertThat(rec.maxOutstanding.get()).as("handed on and not acknowledged at once").isBetween(1, maxInFlight);
             assertThat(inline.get()).as("taken on the client's thread").isPositive();
             assertThat(queued.get()).as("handed on by the reading thread").isPositive();
             assertThat(inline.get() + queued.get()).isEqualTo(total);
@@ -113,6 +97,34 @@ class HandOnOrderTest {
             assertThat(stats.received()).isEqualTo(total);
             assertThat(stats.acknowledged()).isEqualTo(total);
             assertThat(stats.inFlight()).isZero();
+        }
+    }
+
+    /**
+     * Records what a sink takes (payloads {@code topic:seq}) and acknowledges each message later on another thread,
+     * out of order when {@code jitter}: the messages handed on and not yet acknowledged, their most at once, and acks.
+     */
+    static final class Recorder {
+        final Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        final AtomicInteger outstanding = new AtomicInteger();
+        final AtomicInteger maxOutstanding = new AtomicInteger();
+        final AtomicInteger acks = new AtomicInteger();
+        private final boolean jitter;
+
+        Recorder(boolean jitter) {
+            this.jitter = jitter;
+        }
+
+        void take(Message m, Acknowledgement ack) {
+            maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+            String[] parts = new String(m.payload(), StandardCharsets.UTF_8).split(":");
+            seen.computeIfAbsent(parts[0], k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(Integer.parseInt(parts[1]));
+            Thread.ofVirtual().start(() -> {
+                if (jitter && ThreadLocalRandom.current().nextInt(4) == 0) LockSupport.parkNanos(200_000);
+                outstanding.decrementAndGet();
+                acks.incrementAndGet();
+                ack.complete(Outcome.HANDLED);
+            });
         }
     }
 }

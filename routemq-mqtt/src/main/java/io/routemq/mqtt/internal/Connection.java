@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * request of the client's flow hands work to another thread, one per message was a tenth of the framework's CPU.
  *
  * <p>Hand-on: the client's thread offers each message to the sink ({@link InboundListener#tryAccept}), which takes it
- * when that needs no waiting (a dispatcher with room). Otherwise the message goes to this connection's reading
+ * when that needs no waiting (a dispatcher with room). That thread is the client's Netty event loop, or the thread
+ * that requested more (see {@link InboundScheduler}: no hop to the client's application scheduler), so nothing on
+ * this path may block. Otherwise the message goes to this connection's reading
  * thread, which may block in {@link InboundListener#accept}; while that thread holds messages, the ones after them go
  * there too, so they are handed on in arrival order.
  */

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 
 /** The MQTT 3.1.1 client. MQTT 5 properties of a publication are dropped (3.1.1 has none). */
 final class Mqtt3Adapter implements ClientAdapter {
+    private final InboundScheduler inbound = new InboundScheduler();
     private final Mqtt3Client client;
     private final Mqtt3Connect connect;
 
@@ -43,6 +44,7 @@ final class Mqtt3Adapter implements ClientAdapter {
         this.connect = connect;
         this.client = MqttClient.builder().useMqttVersion3().identifier(clientId)
                 .transportConfig(Transport.config(config))
+                .executorConfig(Transport.executors(inbound))
                 .simpleAuth(auth) // the client's default too, for any CONNECT the client builds by itself
                 .addConnectedListener(ctx -> {
                     boolean present = ctx instanceof Mqtt3ClientConnectedContext c3 && c3.getConnAck().isSessionPresent();
@@ -98,8 +100,8 @@ final class Mqtt3Adapter implements ClientAdapter {
 
     @Override
     public org.reactivestreams.Publisher<Incoming> incoming() {
-        return client.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
+        return inbound.direct(client.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
                 .map(p -> new Incoming(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain(),
-                        MessageProperties.NONE, p::acknowledge));
+                        MessageProperties.NONE, p::acknowledge)));
     }
 }

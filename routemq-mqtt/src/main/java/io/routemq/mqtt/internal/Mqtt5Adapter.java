@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** The MQTT 5 client. */
 final class Mqtt5Adapter implements ClientAdapter {
+    private final InboundScheduler inbound = new InboundScheduler();
     private final Mqtt5Client client;
     private final Mqtt5Connect connect;
 
@@ -55,6 +56,7 @@ final class Mqtt5Adapter implements ClientAdapter {
         this.connect = connect;
         Mqtt5ClientBuilder b = MqttClient.builder().useMqttVersion5().identifier(clientId)
                 .transportConfig(Transport.config(config))
+                .executorConfig(Transport.executors(inbound))
                 .simpleAuth(auth) // the client's default too, for any CONNECT the client builds by itself
                 .addConnectedListener(ctx -> {
                     boolean present = ctx instanceof Mqtt5ClientConnectedContext c5 && c5.getConnAck().isSessionPresent();
@@ -140,7 +142,7 @@ final class Mqtt5Adapter implements ClientAdapter {
 
     @Override
     public org.reactivestreams.Publisher<Incoming> incoming() {
-        return client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).map(Mqtt5Adapter::incoming);
+        return inbound.direct(client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).map(Mqtt5Adapter::incoming));
     }
 
     private static Incoming incoming(Mqtt5Publish p) {

@@ -1,5 +1,6 @@
 package io.routemq.mqtt.internal;
 
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttWebSocketConfig;
@@ -26,6 +27,14 @@ final class Transport {
                     .handshakeTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS).build());
         }
         return t.build();
+    }
+
+    /**
+     * The client's executors: its shared Netty event loops, and {@code inbound} as its application scheduler (received
+     * messages delivered on the event loop, everything else on the client's default scheduler).
+     */
+    static MqttClientExecutorConfig executors(InboundScheduler inbound) {
+        return MqttClientExecutorConfig.builder().applicationScheduler(inbound).build();
     }
 
     /**
