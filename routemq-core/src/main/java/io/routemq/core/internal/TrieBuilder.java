@@ -146,11 +146,12 @@ final class TrieBuilder {
 
         void add(int routeIndex, Route route) {
             Node node = this;
-            for (TopicPattern.Level level : route.pattern().levels()) {
-                switch (level.kind()) {
+            TopicPattern pattern = route.pattern();
+            for (int i = 0, n = pattern.levelCount(); i < n; i++) {
+                switch (pattern.levelKind(i)) {
                     case LITERAL -> {
                         if (node.literals == null) node.literals = new LinkedHashMap<>();
-                        node = node.literals.computeIfAbsent(level.text(), k -> new Node());
+                        node = node.literals.computeIfAbsent(pattern.level(i).text(), k -> new Node());
                     }
                     case PARAM, SINGLE_WILDCARD -> {
                         if (node.single == null) node.single = new Node();
