@@ -195,7 +195,8 @@ public final class TopicPattern {
         if (multi && !last) {
             throw new InvalidPatternException(p, start + 1, "'{" + name + "...}' captures the rest of the topic, so it must be the last level");
         }
-        names.add(name);
+        // interned: a table repeats a few names ({id}, {site}) over thousands of patterns, and keeps every one
+        names.add(name.intern());
         return multi ? LevelKind.MULTI_PARAM : LevelKind.PARAM;
     }
 

@@ -143,6 +143,14 @@ class TopicPatternTest {
         }
 
         @Test
+        void patternsShareTheirParameterNames() {
+            // one String per name, not one per pattern: thousands of routes repeat {id}
+            TopicPattern a = TopicPattern.parse("site/s1/device/{id}/config");
+            TopicPattern b = TopicPattern.parse("site/s2/device/{id}/config");
+            assertThat(b.paramNames().get(0)).isEqualTo("id").isSameAs(a.paramNames().get(0));
+        }
+
+        @Test
         void aPatternWithoutParametersIsItsOwnFilter() {
             // no second copy of the text: a table of 10k routes kept one per route
             TopicPattern literal = TopicPattern.parse("site/s1/device/d2/status");
