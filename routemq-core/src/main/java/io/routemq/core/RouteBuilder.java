@@ -154,8 +154,11 @@ public final class RouteBuilder {
             throw new IllegalStateException("route '" + pattern + "' is registered with forward() but names no sink: add"
                     + " .to(\"sink\")");
         }
-        List<Middleware> chain = new ArrayList<>(scope.effectiveMiddleware());
-        chain.addAll(middleware);
+        List<Middleware> chain = scope.builtChain();
+        if (!middleware.isEmpty()) {
+            chain = new ArrayList<>(chain);
+            chain.addAll(middleware);
+        }
         return new Route(index, name != null ? name : pattern.pattern(), pattern, handler, chain, sinks, qos, sharedGroup,
                 workers, excludes, fanout, ordered, errorPolicy, session, source);
     }

@@ -30,6 +30,8 @@ public final class Router {
     private final List<Middleware> middleware = new ArrayList<>();
     private final List<RouteBuilder> routes;
     private boolean built;
+    /** {@link #builtChain()}, made on first use during {@link #build()}. */
+    private List<Middleware> builtChain;
 
     private Router(Router parent, String prefix, List<RouteBuilder> routes) {
         this.parent = parent;
@@ -138,6 +140,15 @@ public final class Router {
             out.add(r);
         }
         return new RouteTable(out);
+    }
+
+    /**
+     * The middleware of this scope's routes without middleware of their own, once the router is built: one immutable
+     * list that all of them share (a list per route cost 24 bytes each in a table of 10k routes).
+     */
+    List<Middleware> builtChain() {
+        if (builtChain == null) builtChain = List.copyOf(effectiveMiddleware());
+        return builtChain;
     }
 
     List<Middleware> effectiveMiddleware() {

@@ -2,6 +2,7 @@ package io.routemq.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -71,21 +72,22 @@ public final class TopicPattern {
         }
     }
 
-    private final String pattern;
-    private final List<Level> levels;
-    private final List<String> paramNames;
-    private final String filter;
+    /** The kinds by ordinal, as {@link #shape} stores them. */
+    private static final LevelKind[] KINDS = LevelKind.values();
 
-    private TopicPattern(String pattern, List<Level> levels, List<String> paramNames) {
+    private final String pattern;
+    /**
+     * One int per level: where the level starts in {@link #pattern} (shifted left by 3) and its kind's ordinal (low 3
+     * bits). The levels are derived from it on demand, so that a pattern holds no per-level objects: a table of 10k
+     * routes kept 60k {@link Level}s and as many substrings, about half of its heap (docs/performance.md).
+     */
+    private final int[] shape;
+    private final List<String> paramNames;
+
+    private TopicPattern(String pattern, int[] shape, List<String> paramNames) {
         this.pattern = pattern;
-        this.levels = levels;
+        this.shape = shape;
         this.paramNames = paramNames;
-        StringBuilder sb = new StringBuilder(pattern.length());
-        for (int i = 0; i < levels.size(); i++) {
-            if (i > 0) sb.append('/');
-            sb.append(levels.get(i).filterText());
-        }
-        this.filter = sb.toString();
     }
 
     /**
@@ -105,7 +107,7 @@ public final class TopicPattern {
             throw new InvalidPatternException(pattern, 1,
                     "'$share/' does not belong in a route pattern; write the filter alone and use .shared(group, workers)");
         }
-        List<Level> levels = new ArrayList<>();
+        Shape shape = new Shape();
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int start = 0;
@@ -113,11 +115,11 @@ public final class TopicPattern {
             int end = pattern.indexOf('/', start);
             boolean last = end < 0;
             if (last) end = pattern.length();
-            levels.add(parseLevel(pattern, start, end, last, names, seen));
+            shape.add(start, parseLevel(pattern, start, end, last, names, seen));
             if (last) break;
             start = end + 1;
         }
-        return new TopicPattern(pattern, List.copyOf(levels), List.copyOf(names));
+        return new TopicPattern(pattern, shape.toArray(), List.copyOf(names));
     }
 
     /**
@@ -128,7 +130,7 @@ public final class TopicPattern {
      */
     public static TopicPattern ofFilter(String filter) {
         if (filter == null || filter.isEmpty()) throw new InvalidPatternException(filter, 0, "a topic filter must not be empty");
-        List<Level> levels = new ArrayList<>();
+        Shape shape = new Shape();
         int start = 0;
         while (true) {
             int end = filter.indexOf('/', start);
@@ -136,38 +138,38 @@ public final class TopicPattern {
             if (last) end = filter.length();
             String text = filter.substring(start, end);
             if (text.equals("+")) {
-                levels.add(new Level(LevelKind.SINGLE_WILDCARD, "+"));
+                shape.add(start, LevelKind.SINGLE_WILDCARD);
             } else if (text.equals("#")) {
                 if (!last) throw new InvalidPatternException(filter, start + 1, "'#' must be the last level");
-                levels.add(new Level(LevelKind.MULTI_WILDCARD, "#"));
+                shape.add(start, LevelKind.MULTI_WILDCARD);
             } else {
                 int w = Math.max(text.indexOf('+'), text.indexOf('#'));
                 if (w >= 0) throw new InvalidPatternException(filter, start + w + 1, "a wildcard must fill its whole level");
-                levels.add(new Level(LevelKind.LITERAL, text));
+                shape.add(start, LevelKind.LITERAL);
             }
             if (last) break;
             start = end + 1;
         }
-        return new TopicPattern(filter, List.copyOf(levels), List.of());
+        return new TopicPattern(filter, shape.toArray(), List.of());
     }
 
-    private static Level parseLevel(String p, int start, int end, boolean last, List<String> names, Set<String> seen) {
+    private static LevelKind parseLevel(String p, int start, int end, boolean last, List<String> names, Set<String> seen) {
         String text = p.substring(start, end);
         for (int i = start; i < end; i++) {
             if (p.charAt(i) == '\u0000') throw new InvalidPatternException(p, i + 1, "the NUL character is not allowed in MQTT topics");
         }
         if (text.equals("#")) {
             if (!last) throw new InvalidPatternException(p, start + 1, "'#' must be the last level");
-            return new Level(LevelKind.MULTI_WILDCARD, "#");
+            return LevelKind.MULTI_WILDCARD;
         }
-        if (text.equals("+")) return new Level(LevelKind.SINGLE_WILDCARD, "+");
+        if (text.equals("+")) return LevelKind.SINGLE_WILDCARD;
         int hash = text.indexOf('#');
         if (hash >= 0) throw new InvalidPatternException(p, start + hash + 1, "'#' must occupy a whole level, as in 'a/#'");
         int plus = text.indexOf('+');
         if (plus >= 0) throw new InvalidPatternException(p, start + plus + 1, "'+' must occupy a whole level, as in 'a/+/b'");
         int open = text.indexOf('{');
         int close = text.indexOf('}');
-        if (open < 0 && close < 0) return new Level(LevelKind.LITERAL, text);
+        if (open < 0 && close < 0) return LevelKind.LITERAL;
         if (open != 0) {
             int at = open >= 0 ? open : close;
             if (open < 0) throw new InvalidPatternException(p, start + close + 1, "'}' without a matching '{'");
@@ -193,8 +195,9 @@ public final class TopicPattern {
         if (multi && !last) {
             throw new InvalidPatternException(p, start + 1, "'{" + name + "...}' captures the rest of the topic, so it must be the last level");
         }
-        names.add(name);
-        return new Level(multi ? LevelKind.MULTI_PARAM : LevelKind.PARAM, name);
+        // interned: a table repeats a few names ({id}, {site}) over thousands of patterns, and keeps every one
+        names.add(name.intern());
+        return multi ? LevelKind.MULTI_PARAM : LevelKind.PARAM;
     }
 
     private static int utf8Length(String s) {
@@ -208,9 +211,48 @@ public final class TopicPattern {
         return pattern;
     }
 
-    /** The levels, in order. */
+    /**
+     * The levels, in order: a new unmodifiable list each call, made from the pattern's text (a pattern keeps no
+     * per-level objects). Code that runs per message reads {@link #levelCount()} and {@link #levelKind(int)} instead.
+     */
     public List<Level> levels() {
-        return levels;
+        Level[] out = new Level[shape.length];
+        for (int i = 0; i < out.length; i++) out[i] = level(i);
+        return List.of(out);
+    }
+
+    /** The number of levels. */
+    public int levelCount() {
+        return shape.length;
+    }
+
+    /** The kind of level {@code i} (from 0), without making a {@link Level}. */
+    public LevelKind levelKind(int i) {
+        return KINDS[shape[i] & 7];
+    }
+
+    /** Level {@code i} (from 0): a new {@link Level}, its text cut from the pattern. */
+    public Level level(int i) {
+        LevelKind kind = levelKind(i);
+        int start = start(i);
+        int end = end(i);
+        return new Level(kind, switch (kind) {
+            case LITERAL -> pattern.substring(start, end);
+            case PARAM -> pattern.substring(start + 1, end - 1);
+            case MULTI_PARAM -> pattern.substring(start + 1, end - 4);
+            case SINGLE_WILDCARD -> "+";
+            case MULTI_WILDCARD -> "#";
+        });
+    }
+
+    /** Where level {@code i} starts in the pattern's text. */
+    private int start(int i) {
+        return shape[i] >>> 3;
+    }
+
+    /** Where level {@code i} ends in the pattern's text (its {@code /}, or the text's length). */
+    private int end(int i) {
+        return i + 1 < shape.length ? start(i + 1) - 1 : pattern.length();
     }
 
     /** The parameter names, in the order they appear. */
@@ -218,19 +260,32 @@ public final class TopicPattern {
         return paramNames;
     }
 
-    /** The MQTT topic filter this pattern subscribes with: {@code {x}} becomes {@code +}, {@code {x...}} becomes {@code #}. */
+    /**
+     * The MQTT topic filter this pattern subscribes with: {@code {x}} becomes {@code +}, {@code {x...}} becomes
+     * {@code #}. A pattern without parameters is its own filter; otherwise the filter is made on each call.
+     */
     public String toFilter() {
-        return filter;
+        if (paramNames.isEmpty()) return pattern;
+        StringBuilder sb = new StringBuilder(pattern.length());
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) sb.append('/');
+            switch (levelKind(i)) {
+                case PARAM, SINGLE_WILDCARD -> sb.append('+');
+                case MULTI_PARAM, MULTI_WILDCARD -> sb.append('#');
+                case LITERAL -> sb.append(pattern, start(i), end(i));
+            }
+        }
+        return sb.toString();
     }
 
     /** Whether the last level matches the rest of the topic ({@code #} or {@code {x...}}). */
     public boolean isMultiLevel() {
-        return levels.get(levels.size() - 1).kind().isMulti();
+        return levelKind(shape.length - 1).isMulti();
     }
 
     /** Whether the pattern has no wildcard and no parameter. */
     public boolean isLiteral() {
-        for (Level l : levels) if (l.kind() != LevelKind.LITERAL) return false;
+        for (int i = 0; i < shape.length; i++) if (levelKind(i) != LevelKind.LITERAL) return false;
         return true;
     }
 
@@ -239,18 +294,19 @@ public final class TopicPattern {
      * comparison; routing uses the {@link RouteTable}'s trie instead.
      */
     public boolean matches(String topic) {
-        if (!topic.isEmpty() && topic.charAt(0) == '$' && levels.get(0).kind() != LevelKind.LITERAL) return false;
+        if (!topic.isEmpty() && topic.charAt(0) == '$' && levelKind(0) != LevelKind.LITERAL) return false;
         int pos = 0;
-        int n = levels.size();
+        int n = shape.length;
         for (int i = 0; i < n; i++) {
-            Level level = levels.get(i);
-            if (level.kind().isMulti()) return true;
+            LevelKind kind = levelKind(i);
+            if (kind.isMulti()) return true;
             if (pos > topic.length()) return false;
             int end = topic.indexOf('/', pos);
             if (end < 0) end = topic.length();
-            if (level.kind() == LevelKind.LITERAL
-                    && !(level.text().length() == end - pos && topic.startsWith(level.text(), pos))) {
-                return false;
+            if (kind == LevelKind.LITERAL) {
+                int from = start(i);
+                int length = end(i) - from;
+                if (length != end - pos || !topic.regionMatches(pos, pattern, from, length)) return false;
             }
             pos = end + 1;
         }
@@ -271,29 +327,34 @@ public final class TopicPattern {
      * @return whether the topics {@code other} matches are a subset of the topics this pattern matches
      */
     public boolean covers(TopicPattern other) {
-        List<Level> mine = levels;
-        List<Level> theirs = other.levels;
-        if (theirs.get(0).kind().isMulti()) {
-            // a topic has at least one level, so '#' alone matches exactly what '+/#' matches
-            theirs = List.of(new Level(LevelKind.SINGLE_WILDCARD, "+"), theirs.get(0));
-        }
-        if (mine.get(0).kind() != LevelKind.LITERAL && theirs.get(0).kind() == LevelKind.LITERAL
-                && theirs.get(0).text().startsWith("$")) {
+        // a topic has at least one level, so '#' alone matches exactly what '+/#' matches: read other's levels
+        // through that lens, level i of the lens being other's level i - shift
+        int shift = other.levelKind(0).isMulti() ? 1 : 0;
+        int theirCount = other.shape.length + shift;
+        if (levelKind(0) != LevelKind.LITERAL && shift == 0 && other.levelKind(0) == LevelKind.LITERAL
+                && other.pattern.startsWith("$")) {
             return false;
         }
-        int n = mine.size();
+        int n = shape.length;
         for (int i = 0; i < n; i++) {
-            LevelKind kind = mine.get(i).kind();
+            LevelKind kind = levelKind(i);
             if (kind.isMulti()) return true;                     // the rest, zero levels included
-            if (i >= theirs.size()) return false;               // other ends where this needs one more level
-            Level level = theirs.get(i);
-            if (level.kind().isMulti()) return false;           // other goes on (or stops) where this needs one level
-            if (kind == LevelKind.LITERAL
-                    && (level.kind() != LevelKind.LITERAL || !level.text().equals(mine.get(i).text()))) {
+            if (i >= theirCount) return false;                  // other ends where this needs one more level
+            LevelKind theirs = i < shift ? LevelKind.SINGLE_WILDCARD : other.levelKind(i - shift);
+            if (theirs.isMulti()) return false;                 // other goes on (or stops) where this needs one level
+            if (kind == LevelKind.LITERAL && (theirs != LevelKind.LITERAL || !sameText(i, other, i - shift))) {
                 return false;
             }
         }
-        return n == theirs.size();
+        return n == theirCount;
+    }
+
+    /** Whether literal level {@code i} of this pattern has the same text as literal level {@code j} of {@code other}. */
+    private boolean sameText(int i, TopicPattern other, int j) {
+        int from = start(i);
+        int length = end(i) - from;
+        int theirFrom = other.start(j);
+        return other.end(j) - theirFrom == length && pattern.regionMatches(from, other.pattern, theirFrom, length);
     }
 
     /**
@@ -307,17 +368,34 @@ public final class TopicPattern {
         if (paramNames.isEmpty()) return Collections.emptyMap();
         java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
         int pos = 0;
-        for (Level level : levels) {
-            if (level.kind().isMulti()) {
-                if (level.kind() == LevelKind.MULTI_PARAM) out.put(level.text(), pos >= topic.length() ? "" : topic.substring(pos));
+        int param = 0;
+        for (int i = 0; i < shape.length; i++) {
+            LevelKind kind = levelKind(i);
+            if (kind.isMulti()) {
+                if (kind == LevelKind.MULTI_PARAM) out.put(paramNames.get(param), pos >= topic.length() ? "" : topic.substring(pos));
                 return Collections.unmodifiableMap(out);
             }
             int end = topic.indexOf('/', pos);
             if (end < 0) end = topic.length();
-            if (level.kind() == LevelKind.PARAM) out.put(level.text(), topic.substring(pos, end));
+            if (kind == LevelKind.PARAM) out.put(paramNames.get(param++), topic.substring(pos, end));
             pos = end + 1;
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The levels of a pattern being parsed, as {@link #shape} stores them. */
+    private static final class Shape {
+        private int[] levels = new int[8];
+        private int size;
+
+        void add(int start, LevelKind kind) {
+            if (size == levels.length) levels = Arrays.copyOf(levels, size * 2);
+            levels[size++] = start << 3 | kind.ordinal();
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(levels, size);
+        }
     }
 
     @Override

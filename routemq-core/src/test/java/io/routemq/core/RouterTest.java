@@ -150,6 +150,28 @@ class RouterTest {
     }
 
     @Test
+    void routesOfOneScopeWithoutOwnMiddlewareShareOneChain() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Router root = Router.create();
+        root.middleware(new Named("global", log));
+        root.on("a", NOOP);
+        root.on("b", NOOP);
+        root.on("c", NOOP).middleware(new Named("own", log));
+        root.group("g", g -> {
+            g.middleware(new Named("group", log));
+            g.on("x", NOOP);
+            g.on("y", NOOP);
+        });
+        List<Route> routes = root.build().routes();
+        // one list per scope, not one per route (a table of 10k routes held 10k equal lists)
+        assertThat(routes.get(1).middleware()).isSameAs(routes.get(0).middleware());
+        assertThat(routes.get(4).middleware()).isSameAs(routes.get(3).middleware());
+        assertThat(routes.get(0).middleware()).extracting(m -> ((Named) m).name()).containsExactly("global");
+        assertThat(routes.get(2).middleware()).extracting(m -> ((Named) m).name()).containsExactly("global", "own");
+        assertThat(routes.get(3).middleware()).extracting(m -> ((Named) m).name()).containsExactly("global", "group");
+    }
+
+    @Test
     void routeOptionsEndUpOnTheRoute() {
         Router root = Router.create();
         Handler h = ctx -> { };

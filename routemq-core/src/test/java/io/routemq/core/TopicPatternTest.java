@@ -118,6 +118,49 @@ class TopicPatternTest {
     }
 
     @Nested
+    class Levels {
+        @ParameterizedTest
+        @CsvSource({"sensors/kitchen/temperature", "fleet/{fleetId}/trucks/{truck_2}/gps", "a/+/b/#", "files/{path...}",
+                "a//b", "/", "#", "+", "$SYS/{x}/+", "é/日本/{p}", "a/{x}/b/{rest...}"})
+        void eachLevelIsWhatTheLevelListSays(String pattern) {
+            TopicPattern p = TopicPattern.parse(pattern);
+            List<Level> levels = p.levels();
+            assertThat(p.levelCount()).isEqualTo(levels.size());
+            for (int i = 0; i < levels.size(); i++) {
+                assertThat(p.level(i)).isEqualTo(levels.get(i));
+                assertThat(p.levelKind(i)).isEqualTo(levels.get(i).kind());
+            }
+            assertThat(String.join("/", levels.stream().map(Level::filterText).toList())).isEqualTo(p.toFilter());
+        }
+
+        @Test
+        void levelTextsAreCutFromThePattern() {
+            TopicPattern p = TopicPattern.parse("a/{x}/+/{rest...}");
+            assertThat(p.levels()).containsExactly(new Level(LITERAL, "a"), new Level(PARAM, "x"),
+                    new Level(SINGLE_WILDCARD, "+"), new Level(MULTI_PARAM, "rest"));
+            assertThat(TopicPattern.ofFilter("a/{x}/#").levels()).containsExactly(new Level(LITERAL, "a"),
+                    new Level(LITERAL, "{x}"), new Level(MULTI_WILDCARD, "#"));
+        }
+
+        @Test
+        void patternsShareTheirParameterNames() {
+            // one String per name, not one per pattern: thousands of routes repeat {id}
+            TopicPattern a = TopicPattern.parse("site/s1/device/{id}/config");
+            TopicPattern b = TopicPattern.parse("site/s2/device/{id}/config");
+            assertThat(b.paramNames().get(0)).isEqualTo("id").isSameAs(a.paramNames().get(0));
+        }
+
+        @Test
+        void aPatternWithoutParametersIsItsOwnFilter() {
+            // no second copy of the text: a table of 10k routes kept one per route
+            TopicPattern literal = TopicPattern.parse("site/s1/device/d2/status");
+            assertThat(literal.toFilter()).isSameAs(literal.pattern());
+            TopicPattern wild = TopicPattern.parse("site/+/gateway/#");
+            assertThat(wild.toFilter()).isSameAs(wild.pattern());
+        }
+    }
+
+    @Nested
     class Bind {
         @Test
         void bindsParamsInPatternOrder() {

@@ -151,14 +151,8 @@ public final class ConsumerMain {
 
     /** RouteMQ's framework path: MqttApplication on a SessionManager, a router with 2 middleware and a counting handler. */
     private AutoCloseable router(ReceiptSlot slot, TopicTree tree) throws Exception {
-        LongAdder passed = new LongAdder();
         LongAdder elsewhere = new LongAdder();
-        Router router = Router.create();
-        router.middleware(new SiteCheck(), new Counting(passed));
-        Handler telemetry = ctx -> slot.record(ctx.payload());
-        router.on("site/{site}/device/{id}/telemetry", telemetry).name("telemetry").qos(qos);
-        if (routes > 1) RouteSets.addRealisticRoutes(router, routes - 1, tree, telemetry, ctx -> elsewhere.increment(), qos);
-        RouteTable table = router.build();
+        RouteTable table = table(routes, tree, qos, ctx -> slot.record(ctx.payload()), ctx -> elsewhere.increment());
         SessionManager sessions = new SessionManager();
         sessions.add(SessionConfig.builder(broker).clientId("routemq-bench-router-" + ProcessHandle.current().pid())
                 .receiveMaximum(RECEIVE_MAXIMUM).build());
@@ -174,6 +168,18 @@ public final class ConsumerMain {
             app.stop(Duration.ofSeconds(30));
             if (elsewhere.sum() > 0) LOG.warn("{} messages reached a non-telemetry route", elsewhere.sum());
         };
+    }
+
+    /**
+     * The framework consumer's route table: the telemetry route among {@code routes} routes in all
+     * ({@link RouteSets}), behind the two global middleware. Also measured alone by {@link TableHeap}.
+     */
+    static RouteTable table(int routes, TopicTree tree, int qos, Handler telemetry, Handler other) {
+        Router router = Router.create();
+        router.middleware(new SiteCheck(), new Counting(new LongAdder()));
+        router.on("site/{site}/device/{id}/telemetry", telemetry).name("telemetry").qos(qos);
+        if (routes > 1) RouteSets.addRealisticRoutes(router, routes - 1, tree, telemetry, other, qos);
+        return router.build();
     }
 
     /**

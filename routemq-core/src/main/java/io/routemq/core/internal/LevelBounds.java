@@ -41,29 +41,31 @@ public final class LevelBounds {
      * {@code bounds} (or any topic the pattern matches, with {@link #UNKNOWN}); in pattern order, unmodifiable.
      */
     public static Map<String, String> bind(TopicPattern pattern, String topic, int bounds) {
-        if (pattern.paramNames().isEmpty()) return Collections.emptyMap();
-        List<TopicPattern.Level> levels = pattern.levels();
+        List<String> names = pattern.paramNames();
+        if (names.isEmpty()) return Collections.emptyMap();
+        int levels = pattern.levelCount();
         int len = topic.length();
         int w = width(len);
         int k = 0;
-        for (TopicPattern.Level level : levels) if (level.kind() != TopicPattern.LevelKind.LITERAL) k++;
+        for (int i = 0; i < levels; i++) if (pattern.levelKind(i) != TopicPattern.LevelKind.LITERAL) k++;
         if (bounds == UNKNOWN || w > 16 || k * w > 32) return pattern.bind(topic);
         int mask = (1 << w) - 1;
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
         int shift = (k - 1) * w;
-        for (TopicPattern.Level level : levels) {
-            switch (level.kind()) {
+        int param = 0;
+        for (int i = 0; i < levels; i++) {
+            switch (pattern.levelKind(i)) {
                 case LITERAL -> {
                     continue;
                 }
                 case PARAM -> {
                     int start = (bounds >>> shift) & mask;
                     int end = topic.indexOf('/', start);
-                    out.put(level.text(), topic.substring(start, end < 0 ? len : end));
+                    out.put(names.get(param++), topic.substring(start, end < 0 ? len : end));
                 }
                 case MULTI_PARAM -> {
                     int start = (bounds >>> shift) & mask;
-                    out.put(level.text(), start >= len ? "" : topic.substring(start));
+                    out.put(names.get(param++), start >= len ? "" : topic.substring(start));
                 }
                 case SINGLE_WILDCARD, MULTI_WILDCARD -> {
                 }

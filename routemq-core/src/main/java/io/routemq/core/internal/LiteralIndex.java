@@ -44,7 +44,10 @@ final class LiteralIndex {
     /** Filter bits per literal route. */
     private static final int FILTER_BITS = 8;
 
-    /** One fully literal pattern: its text, its node, the node's first exact route, and whether any excludes. */
+    /**
+     * One fully literal pattern: its text, its node (-1 for a leaf node, which has no id; a leaf has no excludes), the
+     * node's first exact route, and whether any route ending there has excludes.
+     */
     record Entry(String text, int node, int firstRoute, boolean excludes) {
     }
 

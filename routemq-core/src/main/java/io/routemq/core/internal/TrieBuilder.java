@@ -51,14 +51,16 @@ final class TrieBuilder {
         ArrayDeque<Node> queue = new ArrayDeque<>();
         queue.add(root);
         int edgeCount = 0;
+        int n = 0;
         while (!queue.isEmpty()) {
             Node b = queue.poll();
-            if (order.size() >= MAX_NODES) {
+            order.add(b);
+            if (b != root && b.isLeaf()) continue; // its edge holds its route: it needs no id and no node record
+            if (n >= MAX_NODES) {
                 throw new IllegalArgumentException("the route table needs more than " + MAX_NODES
                         + " trie nodes; split the routes over several routers");
             }
-            b.id = order.size();
-            order.add(b);
+            b.id = n++;
             if (b.literals != null) {
                 edgeCount += b.literals.size();
                 queue.addAll(b.literals.values());
@@ -66,7 +68,6 @@ final class TrieBuilder {
             if (b.single != null) queue.add(b.single);
         }
 
-        int n = order.size();
         firstRoutes = new int[n * 2];
         nodeAux = new long[n];
         exactLists = new int[n][];
@@ -74,6 +75,7 @@ final class TrieBuilder {
         edges = new EdgeTable(edgeCount);
         root.hash = LevelKeys.ROOT_HASH;
         for (Node b : order) { // breadth first: a node's path hash is set before its edges are placed
+            if (b.id < 0) continue; // a leaf: no edges, no record
             firstRoutes[b.id * 2] = b.exact.isEmpty() ? -1 : b.exact.get(0);
             firstRoutes[b.id * 2 + 1] = b.multi.isEmpty() ? -1 : b.multi.get(0);
             exactLists[b.id] = toArray(b.exact);
@@ -104,9 +106,8 @@ final class TrieBuilder {
         long w1 = packed ? (len > 8 ? LevelKeys.pack(text, 8, len) : 0) : LevelKeys.hash1(text, 0, len);
         long g = LevelKeys.mix(parent.hash, w0, w1);
         child.hash = g;
-        int only = child.onlyRoute();
-        boolean leaf = only >= 0 && only <= NODE_MASK;
-        long meta = (parent.id + 1L) | ((long) (leaf ? only : child.id) << NODE_BITS)
+        boolean leaf = child.isLeaf();
+        long meta = (parent.id + 1L) | ((long) (leaf ? child.onlyRoute() : child.id) << NODE_BITS)
                 | ((long) (child.flags() | (leaf ? LEAF : 0)) << 56);
         edges.place(g, meta, w0, w1, aux(child), packed ? null : text);
     }
@@ -115,9 +116,8 @@ final class TrieBuilder {
     private static long aux(Node b) {
         long a = 0;
         if (b.single != null) {
-            int only = b.single.onlyRoute();
-            boolean leaf = only >= 0 && only <= NODE_MASK;
-            a = (leaf ? only : b.single.id) | ((long) (b.single.flags() | (leaf ? LEAF : 0)) << NODE_BITS);
+            boolean leaf = b.single.isLeaf();
+            a = (leaf ? b.single.onlyRoute() : b.single.id) | ((long) (b.single.flags() | (leaf ? LEAF : 0)) << NODE_BITS);
         }
         if (!b.exact.isEmpty() && b.exact.get(0) < AUX_EXACT_LIMIT) a |= (b.exact.get(0) + 1L) << AUX_EXACT_SHIFT;
         return a;
@@ -140,17 +140,19 @@ final class TrieBuilder {
         boolean multiExcludes;
         /** The pattern text when a fully literal route ends here. */
         String literalText;
-        int id;
+        /** The node's number in the per-node arrays, breadth first; -1 for a {@link #isLeaf() leaf}, which has none. */
+        int id = -1;
         /** The path hash: {@link LevelKeys#mix} of the level keys from the root. */
         long hash;
 
         void add(int routeIndex, Route route) {
             Node node = this;
-            for (TopicPattern.Level level : route.pattern().levels()) {
-                switch (level.kind()) {
+            TopicPattern pattern = route.pattern();
+            for (int i = 0, n = pattern.levelCount(); i < n; i++) {
+                switch (pattern.levelKind(i)) {
                     case LITERAL -> {
                         if (node.literals == null) node.literals = new LinkedHashMap<>();
-                        node = node.literals.computeIfAbsent(level.text(), k -> new Node());
+                        node = node.literals.computeIfAbsent(pattern.level(i).text(), k -> new Node());
                     }
                     case PARAM, SINGLE_WILDCARD -> {
                         if (node.single == null) node.single = new Node();
@@ -166,6 +168,16 @@ final class TrieBuilder {
             node.exact.add(routeIndex);
             node.exactExcludes |= !route.excludes().isEmpty();
             if (route.pattern().isLiteral()) node.literalText = route.pattern().pattern();
+        }
+
+        /**
+         * Whether the edge to this node can hold its one route instead of a node id ({@link TrieLayout#LEAF}): then
+         * the walk never reads the node, and it gets no id and no entry in the per-node arrays (in a table of 10k
+         * routes, a third of the nodes, and the one-route list of each).
+         */
+        boolean isLeaf() {
+            int only = onlyRoute();
+            return only >= 0 && only <= NODE_MASK;
         }
 
         /** The route of a leaf with exactly one route and no excludes, else -1. */

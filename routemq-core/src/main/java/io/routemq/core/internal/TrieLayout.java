@@ -29,7 +29,8 @@ final class TrieLayout {
     static final int MULTI_CHECK = 32;
     /**
      * The node is a leaf with one route (exact or multi-level, as the flags say) and no excludes; the edge's child
-     * field holds that route's index instead of the node id, so the walk ends without reading a node record.
+     * field holds that route's index instead of the node id, so the walk ends without reading a node record, and the
+     * node has none: no id, no entry in the per-node arrays.
      */
     static final int LEAF = 64;
     static final int FLAG_MASK = 0x7F;
