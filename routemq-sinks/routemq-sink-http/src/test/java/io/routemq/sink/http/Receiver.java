@@ -113,6 +113,9 @@ final class Receiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        // A request stops counting before its response is written: once the client has the response it may send the
+        // next one, which another server thread can count before this one would reach a decrement after the write.
+        boolean counted = true;
         try (ex) {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
@@ -125,6 +128,8 @@ final class Receiver implements AutoCloseable {
             requests.add(req);
             Reply reply = responder.apply(req);
             if (!reply.delay().isZero()) Thread.sleep(reply.delay());
+            inFlight.decrementAndGet();
+            counted = false;
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
             byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
@@ -136,7 +141,7 @@ final class Receiver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) inFlight.decrementAndGet();
         }
     }
 
