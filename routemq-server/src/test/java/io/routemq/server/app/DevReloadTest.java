@@ -100,12 +100,14 @@ class DevReloadTest {
                 Semaphore window = new Semaphore(100);
                 for (int i = 0; !stop.get(); i++) {
                     window.acquireUninterruptibly();
+                    // counted before the publish starts: an id at or above a mark read after a reload returned was
+                    // published after the reload (counted after it, a message sent just before the swap could read as after)
+                    published.set(i + 1);
                     acks.add(pub.publish(new Publication(null, "devtest/in/" + (i % 8), Integer.toString(i).getBytes(StandardCharsets.US_ASCII),
                             1, false, MessageProperties.NONE)).whenComplete((v, e) -> {
                                 if (e != null) failed.set(true);
                                 window.release();
                             }));
-                    published.set(i + 1);
                     sleep(2); // a steady stream until the last reload is done, about 400 a second
                 }
             });
