@@ -44,8 +44,8 @@ final class NewCommand implements Callable<Integer> {
         root.out.println("  cd " + dir);
         root.out.println("  ./routemq run     # the app on the embedded MQTT broker, 127.0.0.1:1883");
         root.out.println("  ./mvnw test       # its tests");
-        root.out.println("Until RouteMQ is on a public repository, install it first (in the RouteMQ checkout: ./mvnw install -DskipTests;");
-        root.out.println("docs/apps.md has a way that keeps it out of ~/.m2).");
+        root.out.println("The app builds against the RouteMQ artifacts in ~/.m2: the RouteMQ checkout's ./routemq installs them before");
+        root.out.println("'new'; with the jar alone, run ./mvnw install -DskipTests in the checkout first (docs/apps.md: other ways).");
         return 0;
     }
 }
