@@ -105,7 +105,7 @@ class MosquittoBurstGatewayTest {
                     if (paced && i % 50 == 0) {
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                         while (i - g.sessions().status("main").stats().acknowledged() >= LEAD) {
-                            if (System.nanoTime() > deadline) throw new AssertionError(test + ": the gateway stored nothing for 60 s at message " + i);
+                            if (System.nanoTime() > deadline) throw new AssertionError(test + ": the gateway acknowledged nothing for 60 s at message " + i);
                             Thread.sleep(1);
                         }
                     }
