@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class GatewayRunner implements GatewayLauncher {
     private static final Logger log = LoggerFactory.getLogger(GatewayRunner.class);
+    /** How long the running line waits for the sessions to be subscribed before it says they are not yet. */
+    private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
     /** Used by {@link java.util.ServiceLoader}. */
     public GatewayRunner() {
@@ -106,7 +109,15 @@ public final class GatewayRunner implements GatewayLauncher {
         String admin = gateway.adminPort() > 0
                 ? "; health and metrics on http://" + config.admin().bind() + ":" + gateway.adminPort() + "/health and /metrics" : "";
         String mqtt = gateway.embeddedBrokerUri() != null ? "; embedded MQTT broker " + gateway.embeddedBrokerUri() : "";
-        log.info("RouteMQ gateway running{}{}{} (Ctrl-C to stop)", what, mqtt, admin);
+        // The running line is what users and scripts wait for before they publish: say it once the sessions are
+        // subscribed (a message published before that reaches no subscription), or after READY_WAIT with why not.
+        String sessionsState = "every session subscribed";
+        try {
+            gateway.awaitReady(READY_WAIT);
+        } catch (RuntimeException e) {
+            sessionsState = "sessions not ready yet (" + e.getMessage() + "): they keep connecting, /ready answers 200 once they are";
+        }
+        log.info("RouteMQ gateway running{}{}{}; {} (Ctrl-C to stop)", what, mqtt, admin, sessionsState);
         stopped.await();
         return 0;
     }
