@@ -117,7 +117,9 @@ public final class GatewayRunner implements GatewayLauncher {
         } catch (RuntimeException e) {
             sessionsState = "sessions not ready yet (" + e.getMessage() + "): they keep connecting, /ready answers 200 once they are";
         }
-        log.info("RouteMQ gateway running{}{}{}; {} (Ctrl-C to stop)", what, mqtt, admin, sessionsState);
+        if (stopped.getCount() > 0) { // not when a SIGTERM came during the wait
+            log.info("RouteMQ gateway running{}{}{}; {} (Ctrl-C to stop)", what, mqtt, admin, sessionsState);
+        }
         stopped.await();
         return 0;
     }
