@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li><b>Ordering.</b> Messages on one topic are handled in arrival order; different topics run in parallel.
  *       A message whose routes are all {@link RouteBuilder#unordered() unordered} runs at once on its own thread.</li>
+ *   <li><b>Threads.</b> A message runs on its topic's lane thread (a virtual thread), so a handler may block. A
+ *       message whose routes are all {@link RouteBuilder#nonBlocking() non-blocking} runs on the thread that gave it
+ *       to {@link #dispatch} (the MQTT client's event loop), unless its topic has a lane running: then it queues
+ *       behind it, in order.</li>
  *   <li><b>Backpressure.</b> At most {@code maxInFlight} messages are in flight. {@link #dispatch} blocks the caller
  *       when the limit is reached, which delays the transport's acknowledgements; nothing is dropped.</li>
  *   <li><b>Acknowledgement.</b> Each message's {@link Acknowledgement} is called exactly once, after its chain
@@ -199,16 +203,22 @@ public final class Dispatcher implements AutoCloseable {
         boolean sinks = false;
         boolean forwardOnly = true;
         boolean ordered = false;
+        boolean here = true;
         for (int i = 0, n = matches.size(); i < n; i++) {
             Route r = matches.get(i).route();
             sinks |= !r.sinks().isEmpty();
             forwardOnly &= r.forwardOnly();
             ordered |= r.ordered();
+            here &= r.nonBlocking();
         }
         Task task = new Task(message, matches, new Once(ack), sinks, now.sinkStep);
         if (forwardOnly) {
             // Nothing to run: append here, in arrival order, and let the appends complete the message. No hand-off.
             forwardNow(task);
+        } else if (here) {
+            // Non-blocking routes: run on this thread, still behind the topic's lane if one is running.
+            if (ordered) lanes.runHereOrAdd(message.topic(), task);
+            else runTask(task);
         } else if (ordered) {
             lanes.add(message.topic(), task);
         } else {

@@ -40,6 +40,11 @@ public record ErrorPolicy(int attempts, Backoff backoff, boolean acknowledgeOnFa
         return Backoff.fixed(pause);
     }
 
+    /** Whether a retry waits before it runs: more than one attempt, with a backoff that is not zero. */
+    public boolean pauses() {
+        return attempts > 1 && !backoff.initial().isZero() && !backoff.max().isZero();
+    }
+
     /** The default: log and count the failure, then acknowledge, so one bad message cannot block a topic. */
     public static ErrorPolicy ack() {
         return ACK;

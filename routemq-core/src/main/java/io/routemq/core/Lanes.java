@@ -30,6 +30,13 @@ import java.util.function.Consumer;
  * same thread one after the other: a task must not leave thread-local state behind (the thread's interrupt status
  * is cleared between lanes).
  *
+ * <p><b>Running on the caller's thread.</b> {@link #runHereOrAdd} runs a task of a key without a lane on the calling
+ * thread, as the first task of a lane it holds meanwhile, so that the key's later tasks still queue behind it; tasks
+ * queued while it runs go on on a lane thread. For tasks that never block (the dispatcher's non-blocking routes) this
+ * saves the hand-off to another thread: with many keys, nearly every task would otherwise start a lane, and waking a
+ * parked lane thread (an {@code unpark}, a {@code ForkJoinPool} submission, a carrier that wakes and parks again) cost
+ * more than the task itself.
+ *
  * @param <T> the task
  */
 final class Lanes<T> implements AutoCloseable {
@@ -88,6 +95,40 @@ final class Lanes<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the task on this thread if the key has no lane, as the first task of a lane this thread holds while it
+     * runs; tasks queued behind it meanwhile then go on on a lane thread. Queues it behind the key's lane otherwise.
+     */
+    void runHereOrAdd(String key, T task) {
+        while (true) {
+            Lane<T> lane = lanes.get(key);
+            if (lane == null) {
+                Lane<T> fresh = new Lane<>(key, task);
+                lane = lanes.putIfAbsent(key, fresh);
+                if (lane == null) {
+                    runHere(fresh, task);
+                    return;
+                }
+            }
+            if (lane.offer(task)) return;
+            lanes.remove(key, lane); // its thread has just ended it: help take it out, then try again
+        }
+    }
+
+    private void runHere(Lane<T> lane, T task) {
+        try {
+            run.accept(task);
+        } finally {
+            T next = lane.next();
+            if (next == null) {
+                lanes.remove(lane.key, lane);
+            } else {
+                lane.head = next; // the tasks queued behind it: on a lane thread, which may block
+                start(lane);
+            }
+        }
+    }
+
     /** Gives a new lane to a waiting thread, or to a new one. */
     private void start(Lane<T> lane) {
         for (Worker w; (w = popIdle()) != null; ) {
@@ -101,7 +142,7 @@ final class Lanes<T> implements AutoCloseable {
             started.increment();
         } catch (RuntimeException | OutOfMemoryError e) {
             lanes.remove(lane.key, lane);
-            for (T t = lane.first; t != null; t = lane.next()) refuse.accept(t, e);
+            for (T t = lane.head; t != null; t = lane.next()) refuse.accept(t, e);
         }
     }
 
@@ -163,7 +204,7 @@ final class Lanes<T> implements AutoCloseable {
 
     private void drain(Lane<T> lane) {
         try {
-            for (T t = lane.first; t != null; t = lane.next()) run.accept(t);
+            for (T t = lane.head; t != null; t = lane.next()) run.accept(t);
         } finally {
             lanes.remove(lane.key, lane);
         }
@@ -227,13 +268,17 @@ final class Lanes<T> implements AutoCloseable {
     /** One key's lane. Guarded by its monitor (held for a few field accesses, never while a task runs). */
     private static final class Lane<T> {
         final String key;
-        final T first;
+        /**
+         * The task a thread given the lane runs first: the lane's first task, or (after {@link #runHereOrAdd} ran that
+         * on the caller's thread) the next one. Published to that thread by the map insert or the hand-off.
+         */
+        T head;
         private ArrayDeque<T> waiting;
         private boolean ended;
 
-        Lane(String key, T first) {
+        Lane(String key, T head) {
             this.key = key;
-            this.first = first;
+            this.head = head;
         }
 
         /** Queues a task behind the running one; false when the lane has ended (its thread is done with it). */

@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param session       the session to subscribe on, or null for the default session
  * @param source        where the route was defined, for listings (such as {@code com.acme.Telemetry#gps} for a
  *                      controller method), or null when unknown
+ * @param nonBlocking   true when the handler and the route's middleware never block ({@link RouteBuilder#nonBlocking()}):
+ *                      the dispatcher may run them on the thread that received the message
  */
 public record Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware,
                     List<String> sinks, int qos,
                     String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout, boolean ordered,
-                    ErrorPolicy errorPolicy, String session, String source) {
+                    ErrorPolicy errorPolicy, String session, String source, boolean nonBlocking) {
 
     /** Validates and copies. */
     public Route {
@@ -43,6 +45,20 @@ public record Route(int index, String name, TopicPattern pattern, Handler handle
         excludes = List.copyOf(excludes);
         if (qos < 0 || qos > 2) throw new IllegalArgumentException("route '" + name + "': qos must be 0, 1 or 2, got " + qos);
         if (workers < 1) throw new IllegalArgumentException("route '" + name + "': workers must be at least 1, got " + workers);
+        if (nonBlocking && errorPolicy.pauses()) {
+            throw new IllegalArgumentException("route '" + name + "' is non-blocking, so it runs on the thread that received"
+                    + " the message, where a retry must not pause; its error policy pauses between attempts ("
+                    + errorPolicy.attempts() + " attempts, backoff " + errorPolicy.backoff().initial() + "): retry"
+                    + " without a pause, or drop nonBlocking()");
+        }
+    }
+
+    /** A route that may block ({@code nonBlocking} false). */
+    public Route(int index, String name, TopicPattern pattern, Handler handler, List<Middleware> middleware,
+                 List<String> sinks, int qos, String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout,
+                 boolean ordered, ErrorPolicy errorPolicy, String session, String source) {
+        this(index, name, pattern, handler, middleware, sinks, qos, sharedGroup, workers, excludes, fanout, ordered,
+                errorPolicy, session, source, false);
     }
 
     /** A route without a source label ({@link RouteBuilder#source(String)}). */
@@ -50,7 +66,7 @@ public record Route(int index, String name, TopicPattern pattern, Handler handle
                  List<String> sinks, int qos, String sharedGroup, int workers, List<TopicPattern> excludes, boolean fanout,
                  boolean ordered, ErrorPolicy errorPolicy, String session) {
         this(index, name, pattern, handler, middleware, sinks, qos, sharedGroup, workers, excludes, fanout, ordered,
-                errorPolicy, session, null);
+                errorPolicy, session, null, false);
     }
 
     /** Whether the route has a handler (code); false for a route that only forwards to sinks. */

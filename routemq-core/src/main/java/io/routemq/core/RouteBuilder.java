@@ -25,6 +25,7 @@ public final class RouteBuilder {
     final List<String> sinks = new ArrayList<>();
     boolean fanout;
     boolean ordered = true;
+    boolean nonBlocking;
     ErrorPolicy errorPolicy = ErrorPolicy.ack();
     String session;
     String source;
@@ -120,6 +121,22 @@ public final class RouteBuilder {
         return this;
     }
 
+    /**
+     * Declares that the route's handler and middleware never block (no I/O that waits, no sleep, no lock held long;
+     * returning a future, as {@link Context#publish} does, is fine), so the dispatcher may run them on the thread that
+     * received the message, the MQTT client's event loop, instead of handing the message to its topic's lane thread.
+     * Order within a topic is kept: a message whose topic has a lane running (a slower route's message, say) queues
+     * behind it. A message runs there only when every route it matches is non-blocking. It saves the hand-off between
+     * threads, which costs more than a short handler: about a third of the framework path's CPU per message at QoS 0
+     * (docs/performance.md). A handler that blocks here holds back every message of its session; a retry must not pause
+     * ({@link #onError}: the route is refused at build when its error policy {@link ErrorPolicy#pauses() pauses}).
+     */
+    public RouteBuilder nonBlocking() {
+        scope.checkOpen();
+        this.nonBlocking = true;
+        return this;
+    }
+
     /** What to do when the chain throws (default {@link ErrorPolicy#ack()}). */
     public RouteBuilder onError(ErrorPolicy policy) {
         scope.checkOpen();
@@ -160,7 +177,7 @@ public final class RouteBuilder {
             chain.addAll(middleware);
         }
         return new Route(index, name != null ? name : pattern.pattern(), pattern, handler, chain, sinks, qos, sharedGroup,
-                workers, excludes, fanout, ordered, errorPolicy, session, source);
+                workers, excludes, fanout, ordered, errorPolicy, session, source, nonBlocking);
     }
 
     @Override

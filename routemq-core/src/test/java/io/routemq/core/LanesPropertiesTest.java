@@ -19,15 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link Lanes} under generated plans: adders put tasks on random keys while lanes end, threads wait for the next
- * lane and take it, and some tasks pause; every task runs exactly once, a key's tasks in the order they were added
- * and one at a time, whatever the number of waiting threads allowed.
+ * lane and take it, some tasks pause, and some run on the adder's own thread ({@link Lanes#runHereOrAdd}) while
+ * others queue behind them; every task runs exactly once, a key's tasks in the order they were added and one at a
+ * time, whatever the number of waiting threads allowed.
  */
 class LanesPropertiesTest {
 
     @Property(tries = 30)
     void everyTaskRunsOnceInItsKeysOrder(@ForAll @Size(min = 1, max = 400) List<@IntRange(min = 0, max = 40) Integer> plan,
                                          @ForAll @IntRange(min = 0, max = 3) int maxIdle,
-                                         @ForAll @IntRange(min = 1, max = 3) int adders) throws Exception {
+                                         @ForAll @IntRange(min = 1, max = 3) int adders,
+                                         @ForAll @IntRange(min = 0, max = 4) int herePerFour) throws Exception {
         // a plan entry is a key and, when divisible by 7, a task that pauses: its lane fills while it runs
         Map<Integer, List<Integer>> seen = new ConcurrentHashMap<>();
         Map<Integer, AtomicInteger> running = new ConcurrentHashMap<>();
@@ -56,7 +58,10 @@ class LanesPropertiesTest {
                 }
                 for (int i = 0; i < plan.size(); i++) {
                     int key = plan.get(i);
-                    if (key % adders == me) lanes.add("k" + key, new int[] {key, i, i + key});
+                    if (key % adders != me) continue;
+                    int[] task = {key, i, i + key};
+                    if (i % 4 < herePerFour) lanes.runHereOrAdd("k" + key, task);
+                    else lanes.add("k" + key, task);
                 }
             }));
         }

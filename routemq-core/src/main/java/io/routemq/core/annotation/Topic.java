@@ -55,6 +55,13 @@ public @interface Topic {
     /** Handle messages of one topic concurrently instead of in arrival order. */
     boolean unordered() default false;
 
+    /**
+     * The method and its middleware never block: run them on the thread that received the message instead of the
+     * topic's lane thread ({@link io.routemq.core.RouteBuilder#nonBlocking()}). With {@code @Retry}, the backoff must be
+     * 0.
+     */
+    boolean nonBlocking() default false;
+
     /** The session to subscribe on; default: the default session. */
     String session() default "";
 }
