@@ -69,6 +69,7 @@ final class BinderWriter {
         if (!r.name().isEmpty()) s.append("\n                .name(").append(literal(r.name())).append(')');
         if (r.fanout()) s.append("\n                .fanout()");
         if (r.unordered()) s.append("\n                .unordered()");
+        if (r.nonBlocking()) s.append("\n                .nonBlocking()");
         if (!r.session().isEmpty()) s.append("\n                .session(").append(literal(r.session())).append(')');
         if (r.attempts() > 1 || r.redeliver()) {
             s.append("\n                .onError(new io.routemq.core.ErrorPolicy(").append(r.attempts())

@@ -204,6 +204,11 @@ final class ControllerChecker {
         }
         boolean redeliver = Mirrors.find(m, REDELIVER) != null;
         boolean fanout = mirrors.bool(topic, "fanout");
+        boolean nonBlocking = mirrors.bool(topic, "nonBlocking");
+        if (nonBlocking && retry != null && attempts > 1 && backoff > 0) {
+            error(m, retry, Mirrors.written(retry, "backoffMillis"), "a nonBlocking route runs on the thread that received"
+                    + " the message, where a retry must not pause: set backoffMillis = 0, or drop nonBlocking");
+        }
 
         List<RouteModel.Arg> args = parsed == null ? List.of() : binder.bind(m, parsed);
         RouteModel.Reply reply = binder.reply(m);
@@ -224,7 +229,8 @@ final class ControllerChecker {
                     + prev + " uses it too; names must be unique");
         }
         return new RouteModel(m, handlerName, pattern, qos, to, exclude, middleware, name, fanout,
-                mirrors.bool(topic, "unordered"), session, sharedGroup, workers, attempts, backoff, redeliver, args, reply);
+                mirrors.bool(topic, "unordered"), nonBlocking, session, sharedGroup, workers, attempts, backoff, redeliver,
+                args, reply);
     }
 
     void error(Element e, String message) {

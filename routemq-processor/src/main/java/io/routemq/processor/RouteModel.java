@@ -18,7 +18,7 @@ import java.util.List;
  */
 record RouteModel(ExecutableElement method, String handlerName, String pattern, int qos, List<String> to,
                   List<String> exclude, List<String> middleware, String name, boolean fanout, boolean unordered,
-                  String session, String sharedGroup, int workers, int attempts, long backoffMillis, boolean redeliver,
+                  boolean nonBlocking, String session, String sharedGroup, int workers, int attempts, long backoffMillis, boolean redeliver,
                   List<Arg> args, Reply reply) {
 
     /** How the return value goes back: not at all, as bytes, as text, or as JSON (of an object or a primitive). */

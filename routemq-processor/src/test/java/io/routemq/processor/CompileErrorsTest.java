@@ -48,6 +48,8 @@ class CompileErrorsTest {
                 @Topic(value = "u/x", to = {"a", "a"}) void twice() { }                          // <sinkTwice>
                 @Topic("v/x") <T> void generic() { }                                              // <generic>
                 @Topic("w/x") @Retry(attempts = 0) void retry() { }                              // <retry>
+                @Topic(value = "w/y", nonBlocking = true) @Retry(attempts = 3, backoffMillis = 50) void pausing() { } // <pausing>
+                @Topic(value = "w/z", nonBlocking = true) @Retry(attempts = 3) void noPause() { }
 
                 class Inner {                                                                    // <inner>
                     @Topic("inner/x") void m() { }
@@ -142,6 +144,10 @@ class CompileErrorsTest {
         assertError("qos", "qos must be 0, 1 or 2, got 3");
         assertError("sinkTwice", "sink 'a' is named twice in 'to'");
         assertError("retry", "attempts must be at least 1, got 0");
+        assertError("pausing", "a nonBlocking route runs on the thread that received the message, where a retry must not"
+                + " pause: set backoffMillis = 0, or drop nonBlocking");
+        long noPause = InProcessCompiler.lineOf(BAD, "void noPause");
+        assertThat(result.errors()).as("a retry without a pause is fine").noneMatch(d -> d.getLineNumber() == noPause);
         long line = InProcessCompiler.lineOf(BAD, "<shareName>");
         assertThat(result.errors()).filteredOn(d -> d.getLineNumber() == line).extracting(d -> d.getMessage(Locale.ROOT))
                 .containsExactlyInAnyOrder("shared group name 'a/b' must be non-empty and must not contain '/', '+' or '#'",

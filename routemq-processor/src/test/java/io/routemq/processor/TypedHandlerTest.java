@@ -101,7 +101,7 @@ class TypedHandlerTest {
                 @Topic(value = "mw/y", middleware = Tag.class)
                 void mw(Context ctx, String body) { seen.add("mw2 " + ctx.attribute("tag") + " " + body); }
 
-                @Topic(value = "opts/{id}", name = "shared-opts", fanout = true, unordered = true, session = "other",
+                @Topic(value = "opts/{id}", name = "shared-opts", fanout = true, unordered = true, nonBlocking = true, session = "other",
                        exclude = {"opts/skip", "opts/no"}, to = {"archive", "audit"})
                 @Shared(value = "g1", workers = 3)
                 void opts(@Param String id) { }
@@ -240,12 +240,14 @@ class TypedHandlerTest {
         assertThat(data.source()).isEqualTo("com.acme.Devices#data");
         assertThat(data.errorPolicy()).isEqualTo(ErrorPolicy.ack());
         assertThat(data.ordered()).isTrue();
+        assertThat(data.nonBlocking()).isFalse();
         Route opts = table.routes().stream().filter(r -> r.name().equals("shared-opts")).findFirst().orElseThrow();
         assertThat(opts.pattern().pattern()).isEqualTo("opts/{id}");
         assertThat(opts.sharedGroup()).isEqualTo("g1");
         assertThat(opts.workers()).isEqualTo(3);
         assertThat(opts.fanout()).isTrue();
         assertThat(opts.ordered()).isFalse();
+        assertThat(opts.nonBlocking()).isTrue();
         assertThat(opts.session()).isEqualTo("other");
         assertThat(opts.sinks()).containsExactly("archive", "audit");
         assertThat(opts.excludes()).extracting(p -> p.pattern()).containsExactly("opts/skip", "opts/no");
