@@ -56,7 +56,10 @@ final class ChildScenario implements Scenario {
         this.dir = dir;
     }
 
-    /** raw ({@code kind} "raw") or the framework path ("router" with {@code routes} routes). */
+    /**
+     * raw ({@code kind} "raw") or the framework path ("router" with {@code routes} routes; "router-nb" with the route
+     * declared non-blocking).
+     */
     static ChildScenario client(String kind, int routes, BrokerTarget broker, int qos, BenchConfig config, Path workDir, String tag)
             throws Exception {
         Path dir = Files.createDirectories(workDir.resolve(tag));
@@ -68,7 +71,8 @@ final class ChildScenario implements Scenario {
                 ? "HiveMQ Mqtt5AsyncClient, subscribe " + TopicTree.filter() + ", callback (acks when it returns), receiveMaximum "
                         + ConsumerMain.RECEIVE_MAXIMUM
                 : "MqttApplication on a SessionManager (receiveMaximum " + ConsumerMain.RECEIVE_MAXIMUM + "), Dispatcher defaults, "
-                        + routes + " route(s), 2 global pass-through middleware, a counting handler";
+                        + routes + " route(s), 2 global pass-through middleware, a counting handler"
+                        + (kind.equals("router-nb") ? ", the route nonBlocking() (runs on the client's thread)" : "");
         return new ChildScenario(jvm, true, counter, null, null, config.tree().size(), d + "; own JVM " + jvmLine(config), dir);
     }
 

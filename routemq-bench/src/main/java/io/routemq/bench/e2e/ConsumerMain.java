@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Once subscribed it prints {@code @bench ready}. Logs go to stderr.
  */
 public final class ConsumerMain {
-    @Option(names = "--kind", required = true, description = "raw, router or forwarder")
+    @Option(names = "--kind", required = true, description = "raw, router, router-nb or forwarder")
     String kind;
     @Option(names = "--broker", required = true, description = "mqtt://host:port")
     String broker;
@@ -87,9 +87,10 @@ public final class ConsumerMain {
             ReceiptSlot slot = new ReceiptSlot();
             AutoCloseable consumer = switch (kind) {
                 case "raw" -> raw(slot);
-                case "router" -> router(slot, tree);
+                case "router" -> router(slot, tree, false);
+                case "router-nb" -> router(slot, tree, true);
                 case "forwarder" -> forwarder();
-                default -> throw new IllegalArgumentException("--kind '" + kind + "': use raw, router or forwarder");
+                default -> throw new IllegalArgumentException("--kind '" + kind + "': use raw, router, router-nb or forwarder");
             };
             out.println("@bench ready");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -149,10 +150,13 @@ public final class ConsumerMain {
         return disconnecting(c);
     }
 
-    /** RouteMQ's framework path: MqttApplication on a SessionManager, a router with 2 middleware and a counting handler. */
-    private AutoCloseable router(ReceiptSlot slot, TopicTree tree) throws Exception {
+    /**
+     * RouteMQ's framework path: MqttApplication on a SessionManager, a router with 2 middleware and a counting handler;
+     * with {@code nonBlocking}, the telemetry route is declared non-blocking.
+     */
+    private AutoCloseable router(ReceiptSlot slot, TopicTree tree, boolean nonBlocking) throws Exception {
         LongAdder elsewhere = new LongAdder();
-        RouteTable table = table(routes, tree, qos, ctx -> slot.record(ctx.payload()), ctx -> elsewhere.increment());
+        RouteTable table = table(routes, tree, qos, ctx -> slot.record(ctx.payload()), ctx -> elsewhere.increment(), nonBlocking);
         SessionManager sessions = new SessionManager();
         sessions.add(SessionConfig.builder(broker).clientId("routemq-bench-router-" + ProcessHandle.current().pid())
                 .receiveMaximum(RECEIVE_MAXIMUM).build());
@@ -174,10 +178,11 @@ public final class ConsumerMain {
      * The framework consumer's route table: the telemetry route among {@code routes} routes in all
      * ({@link RouteSets}), behind the two global middleware. Also measured alone by {@link TableHeap}.
      */
-    static RouteTable table(int routes, TopicTree tree, int qos, Handler telemetry, Handler other) {
+    static RouteTable table(int routes, TopicTree tree, int qos, Handler telemetry, Handler other, boolean nonBlocking) {
         Router router = Router.create();
         router.middleware(new SiteCheck(), new Counting(new LongAdder()));
-        router.on("site/{site}/device/{id}/telemetry", telemetry).name("telemetry").qos(qos);
+        var route = router.on("site/{site}/device/{id}/telemetry", telemetry).name("telemetry").qos(qos);
+        if (nonBlocking) route.nonBlocking();
         if (routes > 1) RouteSets.addRealisticRoutes(router, routes - 1, tree, telemetry, other, qos);
         return router.build();
     }

@@ -37,17 +37,23 @@ final class Goals {
         String at = gateway == null ? "" : "@" + gateway;
         String of = gateway == null ? "" : " (build " + gateway + ")";
         List<Goal> out = new ArrayList<>();
-        out.add(goal("framework path, QoS 0: throughput >= 0.9x raw and CPU µs/msg <= 1.4x raw", rows, rounds, round -> {
-            ScenarioResult r = row(rows, "router", 0, round);
-            if (r == null || r.ratioToRaw() == null || r.cpuRatioToRaw() == null) return null;
-            return new Check(x(r.ratioToRaw()) + " throughput, " + x(r.cpuRatioToRaw()) + " CPU",
-                    r.ratioToRaw() >= 0.9 && r.cpuRatioToRaw() <= 1.4);
-        }));
-        out.add(goal("framework path, QoS 1: CPU µs/msg <= 1.15x raw", rows, rounds, round -> {
-            ScenarioResult r = row(rows, "router", 1, round);
-            if (r == null || r.cpuRatioToRaw() == null) return null;
-            return new Check(x(r.cpuRatioToRaw()) + " CPU", r.cpuRatioToRaw() <= 1.15);
-        }));
+        // the framework path as it runs by default (each message on its topic's lane thread), then with the route
+        // declared non-blocking (on the client's thread); judged only where the run has the scenario
+        for (String[] path : new String[][] {{"router", "framework path"}, {"router-nb", "framework path, non-blocking route"}}) {
+            String scenario = path[0];
+            if (scenario.equals("router-nb") && rows.stream().noneMatch(r -> r.scenario().equals(scenario))) continue;
+            out.add(goal(path[1] + ", QoS 0: throughput >= 0.9x raw and CPU µs/msg <= 1.4x raw", rows, rounds, round -> {
+                ScenarioResult r = row(rows, scenario, 0, round);
+                if (r == null || r.ratioToRaw() == null || r.cpuRatioToRaw() == null) return null;
+                return new Check(x(r.ratioToRaw()) + " throughput, " + x(r.cpuRatioToRaw()) + " CPU",
+                        r.ratioToRaw() >= 0.9 && r.cpuRatioToRaw() <= 1.4);
+            }));
+            out.add(goal(path[1] + ", QoS 1: CPU µs/msg <= 1.15x raw", rows, rounds, round -> {
+                ScenarioResult r = row(rows, scenario, 1, round);
+                if (r == null || r.cpuRatioToRaw() == null) return null;
+                return new Check(x(r.cpuRatioToRaw()) + " CPU", r.cpuRatioToRaw() <= 1.15);
+            }));
+        }
         out.add(goal("gateway to the durable queue" + of + ", QoS 1: throughput >= 0.8x raw QoS 1", rows, rounds, round -> {
             ScenarioResult r = row(rows, "queue" + at, 1, round);
             if (r == null || r.ratioToRaw() == null) return null;

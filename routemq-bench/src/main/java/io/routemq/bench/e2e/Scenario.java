@@ -46,6 +46,7 @@ interface Scenario extends AutoCloseable {
             case RAW -> ChildScenario.client("raw", 1, broker, qos, config, workDir, tag);
             case ROUTER -> ChildScenario.client("router", 1, broker, qos, config, workDir, tag);
             case ROUTER_10K -> ChildScenario.client("router", 10_000, broker, qos, config, workDir, tag);
+            case ROUTER_NB -> ChildScenario.client("router-nb", 1, broker, qos, config, workDir, tag);
             case FORWARDER -> ChildScenario.forwarder(broker, qos, config, workDir, tag);
             case QUEUE, HTTP, HTTP_BATCH -> ChildScenario.gateway(kind, gateway == null ? GatewayBuild.current() : gateway, broker, qos, config, workDir, tag);
         };

@@ -10,6 +10,11 @@ public enum ScenarioKind {
     RAW("raw", "HiveMQ client subscriber (baseline)"),
     /** RouteMQ's framework path in its own JVM: session, dispatcher, 2 middleware and a counting handler. */
     ROUTER("router", "RouteMQ framework path, 2 middleware + handler"),
+    /**
+     * As {@link #ROUTER} with the route declared non-blocking ({@code RouteBuilder.nonBlocking()}): the middleware and
+     * the handler run on the client's thread, with no hand-off to the topic's lane thread.
+     */
+    ROUTER_NB("router-nb", "RouteMQ framework path, non-blocking route (client's thread)"),
     /** As {@link #ROUTER} with 10,000 routes in the table. */
     ROUTER_10K("router10k", "RouteMQ framework path, 10k routes"),
     /** The gateway into the durable queue, drained by a sink that costs next to nothing (large batches). */

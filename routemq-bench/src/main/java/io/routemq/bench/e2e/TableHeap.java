@@ -27,10 +27,10 @@ public final class TableHeap {
         int routes = Integer.parseInt(args[0]);
         TopicTree tree = new TopicTree(10, 100);
         // a 1-route table first: the classes, their static state and the logging set-up are not the table's
-        if (ConsumerMain.table(1, tree, 0, ctx -> { }, ctx -> { }).size() != 1) throw new IllegalStateException("1 route expected");
+        if (ConsumerMain.table(1, tree, 0, ctx -> { }, ctx -> { }, false).size() != 1) throw new IllegalStateException("1 route expected");
         fullGc();
         long before = used();
-        RouteTable table = ConsumerMain.table(routes, tree, 0, ctx -> { }, ctx -> { });
+        RouteTable table = ConsumerMain.table(routes, tree, 0, ctx -> { }, ctx -> { }, false);
         fullGc();
         long after = used();
         System.out.printf(Locale.ROOT, "%d routes: the table retains %.2f MiB (%d bytes) after a full GC; pid %d%n",

@@ -55,7 +55,7 @@ class BeforeAfterTest {
         assertThat(two.runs().get(1).gateway().classPath()).isEqualTo(before);
         assertThat(labels(BenchMain.parse("--gateway", "before=" + before, "--gateway", "after=" + after, "--out", "unused")))
                 .as("all: only the gateway scenarios run once per build")
-                .containsExactly("raw", "router", "router10k", "queue@before", "queue@after", "forwarder", "http@before", "http@after",
+                .containsExactly("raw", "router", "router-nb", "router10k", "queue@before", "queue@after", "forwarder", "http@before", "http@after",
                         "http-batch@before", "http-batch@after");
 
         assertThatThrownBy(() -> BenchMain.parse("--gateway", before, "--out", "unused"))

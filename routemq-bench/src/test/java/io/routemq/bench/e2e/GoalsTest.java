@@ -37,6 +37,26 @@ class GoalsTest {
     }
 
     @Test
+    void theNonBlockingFrameworkPathIsJudgedBesideTheDefaultOneWhenTheRunHasIt() {
+        List<ScenarioResult> rows = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            rows.add(row("raw", 0, round, 100_000, 5, 20));
+            rows.add(row("router", 0, round, 85_000, 8, 21));
+            rows.add(row("router-nb", 0, round, 95_000, 6, 21));
+        }
+        rows = BenchRunner.withRatios(rows);
+        List<Goals.Goal> goals = Goals.evaluate(rows, 2);
+        assertThat(goals.get(0).target()).startsWith("framework path, QoS 0");
+        assertThat(goals.get(0).status()).isEqualTo("MISSED in round(s) [1, 2]");
+        assertThat(goals.get(2).target()).startsWith("framework path, non-blocking route, QoS 0");
+        assertThat(goals.get(2).rounds()).containsExactly("round 1 0.95x throughput, 1.20x CPU", "round 2 0.95x throughput, 1.20x CPU");
+        assertThat(goals.get(2).status()).isEqualTo("MET in every round");
+        assertThat(goals.get(3).status()).as("no QoS 1 rows").startsWith("NOT MEASURED");
+        assertThat(Goals.evaluate(rows.stream().filter(r -> !r.scenario().equals("router-nb")).toList(), 2))
+                .as("a run without it has no goal for it").noneMatch(g -> g.target().contains("non-blocking"));
+    }
+
+    @Test
     void everyRoundMeetingItIsMetAndOneRoundIsNotJudged() {
         List<ScenarioResult> rows = new ArrayList<>();
         for (int round = 1; round <= 2; round++) {
