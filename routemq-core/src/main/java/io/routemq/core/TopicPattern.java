@@ -1,9 +1,10 @@
 package io.routemq.core;
 
+import io.routemq.core.internal.Params;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -365,22 +366,30 @@ public final class TopicPattern {
      */
     public java.util.Map<String, String> bind(String topic) {
         if (!matches(topic)) throw new IllegalArgumentException("topic '" + topic + "' does not match '" + pattern + "'");
-        if (paramNames.isEmpty()) return Collections.emptyMap();
-        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        if (paramNames.isEmpty()) return Params.empty();
+        String[] out = new String[2 * paramNames.size()];
         int pos = 0;
         int param = 0;
         for (int i = 0; i < shape.length; i++) {
             LevelKind kind = levelKind(i);
             if (kind.isMulti()) {
-                if (kind == LevelKind.MULTI_PARAM) out.put(paramNames.get(param), pos >= topic.length() ? "" : topic.substring(pos));
-                return Collections.unmodifiableMap(out);
+                if (kind == LevelKind.MULTI_PARAM) {
+                    out[2 * param] = paramNames.get(param);
+                    out[2 * param + 1] = pos >= topic.length() ? "" : topic.substring(pos);
+                    param++;
+                }
+                break;
             }
             int end = topic.indexOf('/', pos);
             if (end < 0) end = topic.length();
-            if (kind == LevelKind.PARAM) out.put(paramNames.get(param++), topic.substring(pos, end));
+            if (kind == LevelKind.PARAM) {
+                out[2 * param] = paramNames.get(param);
+                out[2 * param + 1] = topic.substring(pos, end);
+                param++;
+            }
             pos = end + 1;
         }
-        return Collections.unmodifiableMap(out);
+        return Params.own(param == paramNames.size() ? out : Arrays.copyOf(out, 2 * param));
     }
 
     /** The levels of a pattern being parsed, as {@link #shape} stores them. */

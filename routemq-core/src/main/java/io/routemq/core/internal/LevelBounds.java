@@ -2,8 +2,6 @@ package io.routemq.core.internal;
 
 import io.routemq.core.TopicPattern;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +40,7 @@ public final class LevelBounds {
      */
     public static Map<String, String> bind(TopicPattern pattern, String topic, int bounds) {
         List<String> names = pattern.paramNames();
-        if (names.isEmpty()) return Collections.emptyMap();
+        if (names.isEmpty()) return Params.empty();
         int levels = pattern.levelCount();
         int len = topic.length();
         int w = width(len);
@@ -50,7 +48,7 @@ public final class LevelBounds {
         for (int i = 0; i < levels; i++) if (pattern.levelKind(i) != TopicPattern.LevelKind.LITERAL) k++;
         if (bounds == UNKNOWN || w > 16 || k * w > 32) return pattern.bind(topic);
         int mask = (1 << w) - 1;
-        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+        String[] out = new String[2 * names.size()];
         int shift = (k - 1) * w;
         int param = 0;
         for (int i = 0; i < levels; i++) {
@@ -61,17 +59,21 @@ public final class LevelBounds {
                 case PARAM -> {
                     int start = (bounds >>> shift) & mask;
                     int end = topic.indexOf('/', start);
-                    out.put(names.get(param++), topic.substring(start, end < 0 ? len : end));
+                    out[2 * param] = names.get(param);
+                    out[2 * param + 1] = topic.substring(start, end < 0 ? len : end);
+                    param++;
                 }
                 case MULTI_PARAM -> {
                     int start = (bounds >>> shift) & mask;
-                    out.put(names.get(param++), start >= len ? "" : topic.substring(start));
+                    out[2 * param] = names.get(param);
+                    out[2 * param + 1] = start >= len ? "" : topic.substring(start);
+                    param++;
                 }
                 case SINGLE_WILDCARD, MULTI_WILDCARD -> {
                 }
             }
             shift -= w;
         }
-        return Collections.unmodifiableMap(out);
+        return Params.own(param == names.size() ? out : java.util.Arrays.copyOf(out, 2 * param));
     }
 }

@@ -4,12 +4,12 @@ import io.routemq.core.Context;
 import io.routemq.core.Message;
 import io.routemq.core.MessageProperties;
 import io.routemq.core.UserProperty;
+import io.routemq.core.internal.Params;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +41,7 @@ public record Envelope(String route, String session, String topic, Map<String, S
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
-        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        params = params == null ? Params.empty() : Params.copyOf(params); // immutable: a Params is kept as it is
         userProperties = userProperties == null ? List.of() : List.copyOf(userProperties);
     }
 
@@ -66,11 +66,13 @@ public record Envelope(String route, String session, String topic, Map<String, S
         byte[] r = utf8(route);
         byte[] s = utf8(session);
         byte[] t = utf8(topic);
-        byte[][] kv = new byte[2 * (params.size() + userProperties.size())][];
+        Params ps = (Params) params;
+        int np = ps.size();
+        byte[][] kv = new byte[2 * (np + userProperties.size())][];
         int i = 0;
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            kv[i++] = utf8(e.getKey());
-            kv[i++] = utf8(e.getValue());
+        for (int j = 0; j < np; j++) {
+            kv[i++] = utf8(ps.name(j));
+            kv[i++] = utf8(ps.value(j));
         }
         for (UserProperty p : userProperties) {
             kv[i++] = utf8(p.name());
@@ -119,8 +121,9 @@ public record Envelope(String route, String session, String topic, Map<String, S
             String session = readString(in);
             String topic = readString(in);
             int n = Short.toUnsignedInt(in.getShort());
-            Map<String, String> params = new LinkedHashMap<>(Math.max(4, n * 2));
-            for (int i = 0; i < n; i++) params.put(readString(in), readString(in));
+            String[] kv = new String[2 * n];
+            for (int i = 0; i < kv.length; i++) kv[i] = readString(in);
+            Params params = Params.own(kv);
             int qos = in.get();
             boolean retain = in.get() != 0;
             long received = in.getLong();
