@@ -86,6 +86,12 @@ final class Connection {
     private final AtomicInteger unrequested = new AtomicInteger();
     private final int requestBatch;
     private final Object idle = new Object();
+    /**
+     * Threads in {@link #awaitIdle}: the last message to finish wakes them only when there are any. Without the
+     * check, every message that emptied the connection (each one, on a connection that keeps up) took the monitor to
+     * notify nobody: 2.5% of the samples of a non-blocking route's consumer at QoS 0.
+     */
+    private volatile int idleWaiters;
     private final AtomicInteger attempt = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong();
     private final List<Incoming> held = new ArrayList<>();
@@ -438,8 +444,11 @@ final class Connection {
     /** One message less in flight; true when none is left. */
     private boolean finished() {
         if (inFlight.decrementAndGet() != 0) return false;
-        synchronized (idle) {
-            idle.notifyAll();
+        // a waiter counts itself before it reads inFlight: it either sees 0 here, or is seen and woken
+        if (idleWaiters > 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
         }
         return true;
     }
@@ -484,10 +493,15 @@ final class Connection {
     /** Waits until no message is in flight. */
     boolean awaitIdle(long deadlineNanos) throws InterruptedException {
         synchronized (idle) {
-            while (inFlight.get() > 0) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) return false;
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            idleWaiters++;
+            try {
+                while (inFlight.get() > 0) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) return false;
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                }
+            } finally {
+                idleWaiters--;
             }
         }
         return true;
