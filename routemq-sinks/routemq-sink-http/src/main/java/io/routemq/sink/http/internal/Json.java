@@ -35,6 +35,7 @@ final class Json {
      * value, else null.
      */
     public static String jsonText(byte[] payload) {
+        if (!mayStartJson(payload)) return null;
         String text = strictUtf8(payload);
         if (text == null) return null;
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), text)) {
@@ -46,6 +47,27 @@ final class Json {
             return null;
         }
         return text.strip();
+    }
+
+    /**
+     * Whether the first byte after JSON whitespace can start a JSON value. A binary payload (protobuf, CBOR, a bench
+     * header) is told apart here instead of by a strict UTF-8 decode that fails with an exception: for every such
+     * message the body writer had allocated a decoder and thrown.
+     */
+    static boolean mayStartJson(byte[] payload) {
+        for (byte b : payload) {
+            switch (b) {
+                case ' ', '\t', '\n', '\r' -> {
+                }
+                case '{', '[', '"', '-', 't', 'f', 'n', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** The payload as a JSON tree, or null when it is not JSON. */

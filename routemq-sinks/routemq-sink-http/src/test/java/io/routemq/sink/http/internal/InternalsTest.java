@@ -28,6 +28,21 @@ class InternalsTest {
     }
 
     @Test
+    void jsonTextTellsJsonFromBinaryAndFromText() {
+        assertThat(Json.jsonText(" \r\n {\"a\": [1, 2]}\t".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("{\"a\": [1, 2]}");
+        for (String v : new String[] {"true", "false", "null", "-1.5e3", "0", "\"é\"", "[]"}) {
+            assertThat(Json.jsonText(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(v).isEqualTo(v);
+        }
+        assertThat(Json.jsonText(new byte[] {'R', 1, 0, 3, (byte) 0xC3, (byte) 0x28})).as("binary").isNull();
+        assertThat(Json.jsonText(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'})).as("not UTF-8").isNull();
+        assertThat(Json.jsonText("nope".getBytes())).as("starts like null, is not JSON").isNull();
+        assertThat(Json.jsonText("{\"a\":1} {\"b\":2}".getBytes())).as("two values").isNull();
+        assertThat(Json.jsonText("   ".getBytes())).isNull();
+        assertThat(Json.jsonText(new byte[0])).isNull();
+        assertThat(Json.jsonText("\uFEFF{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).as("a byte order mark").isNull();
+    }
+
+    @Test
     void goFloatFormatting() {
         assertThat(GoFormat.goFloat(1)).isEqualTo("1");
         assertThat(GoFormat.goFloat(2.5)).isEqualTo("2.5");
