@@ -38,7 +38,7 @@ public final class BenchMain implements Callable<Integer> {
     String broker;
 
     @Option(names = "--scenarios", defaultValue = "all", split = ",", paramLabel = "LIST",
-            description = "Scenarios to run, in order (raw is always run, first): raw, router, router10k, queue, forwarder, http, "
+            description = "Scenarios to run, in order (raw is always run, first): raw, router, router-nb, router10k, queue, forwarder, http, "
                     + "http-batch, or all (default).")
     List<String> scenarios;
 
