@@ -55,7 +55,9 @@ class BenchSmokeTest {
         assertThat(report.find("raw", 1, "rate", 1).ratioToRaw()).isEqualTo(1.0);
         assertThat(report.find("router", 0, "rate", 1).ratioToRaw()).isNotNull();
         assertThat(report.find("router", 1, "rate", 1).cpuRatioToRaw()).isNotNull();
-        assertThat(report.goals()).hasSize(6);
+        assertThat(report.find("router-nb", 0, "rate", 1).cpuRatioToRaw()).isNotNull();
+        assertThat(report.goals()).as("the six targets, the two framework ones also for the non-blocking route").hasSize(8)
+                .anyMatch(g -> g.target().startsWith("framework path, non-blocking route, QoS 1"));
         for (String f : new String[] {"results.md", "results.json", "throughput.png", "cpu.png", "latency.png", "latency-half-load.png",
                 "latency-router-qos1-rate-r1.hgrm", "logs/http-qos1-r1.yaml"}) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
