@@ -80,19 +80,7 @@ final class Lanes<T> implements AutoCloseable {
 
     /** Queues a task behind the key's earlier ones, or starts the key's lane with it. */
     void add(String key, T task) {
-        while (true) {
-            Lane<T> lane = lanes.get(key);
-            if (lane == null) {
-                Lane<T> fresh = new Lane<>(key, task);
-                lane = lanes.putIfAbsent(key, fresh);
-                if (lane == null) {
-                    start(fresh);
-                    return;
-                }
-            }
-            if (lane.offer(task)) return;
-            lanes.remove(key, lane); // its thread has just ended it: help take it out, then try again
-        }
+        enqueue(key, task, false);
     }
 
     /**
@@ -100,13 +88,18 @@ final class Lanes<T> implements AutoCloseable {
      * runs; tasks queued behind it meanwhile then go on on a lane thread. Queues it behind the key's lane otherwise.
      */
     void runHereOrAdd(String key, T task) {
+        enqueue(key, task, true);
+    }
+
+    private void enqueue(String key, T task, boolean here) {
         while (true) {
             Lane<T> lane = lanes.get(key);
             if (lane == null) {
                 Lane<T> fresh = new Lane<>(key, task);
                 lane = lanes.putIfAbsent(key, fresh);
                 if (lane == null) {
-                    runHere(fresh, task);
+                    if (here) runHere(fresh, task);
+                    else start(fresh);
                     return;
                 }
             }
