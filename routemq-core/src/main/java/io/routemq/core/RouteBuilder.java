@@ -127,8 +127,8 @@ public final class RouteBuilder {
      * received the message, the MQTT client's event loop, instead of handing the message to its topic's lane thread.
      * Order within a topic is kept: a message whose topic has a lane running (a slower route's message, say) queues
      * behind it. A message runs there only when every route it matches is non-blocking. It saves the hand-off between
-     * threads, which costs more than a short handler: about a third of the framework path's CPU per message at QoS 0
-     * (docs/performance.md). A handler that blocks here holds back every message of its session; a retry must not pause
+     * threads, which costs more than a short handler: 38-45% of the framework path's CPU per message at QoS 0 in the
+     * end-to-end bench (docs/performance.md). A handler that blocks here holds back every message of its session; a retry must not pause
      * ({@link #onError}: the route is refused at build when its error policy {@link ErrorPolicy#pauses() pauses}).
      */
     public RouteBuilder nonBlocking() {
