@@ -389,7 +389,7 @@ public final class TopicPattern {
             }
             pos = end + 1;
         }
-        return Params.own(param == paramNames.size() ? out : Arrays.copyOf(out, 2 * param));
+        return Params.own(out); // a matching topic binds every parameter
     }
 
     /** The levels of a pattern being parsed, as {@link #shape} stores them. */

@@ -1,5 +1,6 @@
 package io.routemq.processor;
 
+import io.routemq.core.ErrorPolicy;
 import io.routemq.core.InvalidPatternException;
 import io.routemq.core.TopicPattern;
 
@@ -18,6 +19,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -205,7 +207,9 @@ final class ControllerChecker {
         boolean redeliver = Mirrors.find(m, REDELIVER) != null;
         boolean fanout = mirrors.bool(topic, "fanout");
         boolean nonBlocking = mirrors.bool(topic, "nonBlocking");
-        if (nonBlocking && retry != null && attempts > 1 && backoff > 0) {
+        // the policy the generated code builds, asked as the Route asks it: one rule for both
+        if (nonBlocking && retry != null && attempts >= 1 && backoff >= 0
+                && new ErrorPolicy(attempts, Duration.ofMillis(backoff), !redeliver).pauses()) {
             error(m, retry, Mirrors.written(retry, "backoffMillis"), "a nonBlocking route runs on the thread that received"
                     + " the message, where a retry must not pause: set backoffMillis = 0, or drop nonBlocking");
         }

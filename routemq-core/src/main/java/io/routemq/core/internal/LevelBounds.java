@@ -74,6 +74,6 @@ public final class LevelBounds {
             }
             shift -= w;
         }
-        return Params.own(param == names.size() ? out : java.util.Arrays.copyOf(out, 2 * param));
+        return Params.own(out); // one parameter per PARAM or MULTI_PARAM level: every slot is set
     }
 }
