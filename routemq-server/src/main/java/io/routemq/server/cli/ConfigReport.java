@@ -140,16 +140,21 @@ final class ConfigReport {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"NAME", "TYPE", "MODE", "BODY", "RETRY", "URLS"});
         for (SinkConfig s : c.sinks().values()) {
-            HttpSinkConfig h = s.http();
             SinkConfig.Retry r = s.retry();
             String retry = (r.attempts() == 0 ? "unlimited" : r.attempts() + " attempt" + (r.attempts() == 1 ? "" : "s")) + ", "
                     + (r.backoffMin().equals(r.backoffMax()) ? Values.formatDuration(r.backoffMin())
                     : Values.formatDuration(r.backoffMin()) + ".." + Values.formatDuration(r.backoffMax()))
                     + (r.maxAge().isZero() ? "" : ", max age " + Values.formatDuration(r.maxAge()));
-            List<String> urls = new ArrayList<>();
-            h.urls().forEach(u -> urls.add(Redaction.url(u)));
-            rows.add(new String[]{s.name(), "http " + h.method(), h.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    h.body().name().toLowerCase(Locale.ROOT), retry, String.join(", ", urls)});
+            switch (s.type()) {
+                case SinkConfig.Http http -> {
+                    HttpSinkConfig h = http.config();
+                    List<String> urls = new ArrayList<>();
+                    h.urls().forEach(u -> urls.add(Redaction.url(u)));
+                    rows.add(new String[]{s.name(), "http " + h.method(), h.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                            h.body().name().toLowerCase(Locale.ROOT), retry, String.join(", ", urls)});
+                }
+                case SinkConfig.Discard d -> rows.add(new String[]{s.name(), "discard", "-", "-", retry, "-"});
+            }
         }
         table(rows);
     }

@@ -62,7 +62,7 @@ public final class ModuleConfigs {
     static void check(GatewayConfig c, Node root, Problems p) {
         if (c.embeddedBrokerEnabled()) refused(root, p, "broker", () -> broker(c.broker(), "check", -1));
         for (SinkConfig sc : c.sinks().values()) {
-            refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(sc.http()));
+            if (sc.type() instanceof SinkConfig.Http h) refused(root, p, "sinks." + sc.name() + ".http", () -> HttpSink.validate(h.config()));
         }
         refused(root, p, "routes", () -> RoutePlan.router(c, r -> List.of()).build());
     }
@@ -92,6 +92,17 @@ public final class ModuleConfigs {
     }
 
     private static final Pattern KEYED = Pattern.compile("(?s)([A-Za-z][A-Za-z0-9_.\\[\\]-]*): (.+)");
+
+    /**
+     * The names of the sinks one {@code sinks.<name>} entry becomes, each with a durable queue of its own: one per URL
+     * of a fan-out HTTP sink ({@code name#hash}), else the entry's name.
+     */
+    public static List<String> sinkNames(SinkConfig sc) {
+        return switch (sc.type()) {
+            case SinkConfig.Http h -> HttpSink.configsFor(h.config()).stream().map(HttpSinkConfig::name).toList();
+            case SinkConfig.Discard d -> List.of(sc.name());
+        };
+    }
 
     /** A queue directory name for a sink: the HTTP sink's per-URL names ({@code name#hash}) use '.' instead. */
     public static String queueName(String sinkName) {

@@ -3,17 +3,61 @@ package io.routemq.server.config;
 import io.routemq.sink.http.HttpSinkConfig;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * One sink ({@code sinks.<name>}): where routes forward to, with its delivery retry and its queue limits. The HTTP
- * settings are the HTTP sink module's own record; the retry and the queue limits are the gateway's.
+ * One sink ({@code sinks.<name>}): where routes forward to, with its delivery retry and its queue limits. The sink's
+ * {@link Type} holds its own settings (an HTTP sink's are the HTTP sink module's own record); the retry and the queue
+ * limits are the gateway's.
  *
  * @param name  the key under {@code sinks}; routes refer to it in {@code to}
- * @param http  the HTTP sink (the only sink type so far), as the module builds it
+ * @param type  what the sink is: {@code http: {...}} or {@code discard: {}}
  * @param retry how delivery is retried before a message is dead-lettered
  * @param queue the limits of this sink's durable queue
  */
-public record SinkConfig(String name, HttpSinkConfig http, Retry retry, Queue queue) {
+public record SinkConfig(String name, Type type, Retry retry, Queue queue) {
+
+    /** Validates the parts. */
+    public SinkConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(queue, "queue");
+    }
+
+    /** An HTTP sink ({@code http: {...}}). */
+    public SinkConfig(String name, HttpSinkConfig http, Retry retry, Queue queue) {
+        this(name, new Http(http), retry, queue);
+    }
+
+    /** The HTTP sink's settings, or null when this sink is of another type. */
+    public HttpSinkConfig http() {
+        return type instanceof Http h ? h.config() : null;
+    }
+
+    /** What a sink is; its key in the config names it. */
+    public sealed interface Type permits Http, Discard {
+    }
+
+    /**
+     * {@code http: {...}}: POSTs (or PUTs, PATCHes) messages to URLs.
+     *
+     * @param config the HTTP sink module's own record
+     */
+    public record Http(HttpSinkConfig config) implements Type {
+        /** Validates the config. */
+        public Http {
+            Objects.requireNonNull(config, "config");
+        }
+    }
+
+    /**
+     * {@code discard: {}}: accepts every message the queue hands it and drops it, counted as delivered. For trying
+     * routes before their destination exists, for draining a queue on purpose, and for measuring the gateway up to
+     * and through the durable queue without a destination's cost. It takes no settings.
+     */
+    public record Discard() implements Type {
+    }
 
     /**
      * Delivery retry. After {@code attempts} failed attempts, or once a message is older than {@code maxAge}, it is

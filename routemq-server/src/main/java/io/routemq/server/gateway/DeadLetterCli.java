@@ -8,8 +8,6 @@ import io.routemq.server.cli.DeadLetterCommands;
 import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.ModuleConfigs;
 import io.routemq.server.config.SinkConfig;
-import io.routemq.sink.http.HttpSink;
-import io.routemq.sink.http.HttpSinkConfig;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +168,7 @@ public final class DeadLetterCli implements DeadLetterCommands {
         List<String> out = new ArrayList<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<String> names = new ArrayList<>();
-            for (HttpSinkConfig c : HttpSink.configsFor(sc.http())) names.add(ModuleConfigs.queueName(c.name()));
+            for (String n : ModuleConfigs.sinkNames(sc)) names.add(ModuleConfigs.queueName(n));
             if (sink == null || sink.equals(sc.name())) out.addAll(names);
             else if (names.contains(sink)) out.add(sink);
         }

@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, List<DurableQueue>> queuesBySink = new LinkedHashMap<>();
         for (SinkConfig sc : config.sinks().values()) {
             List<DurableQueue> queues = new ArrayList<>();
-            for (HttpSink sink : HttpSink.forConfig(sc.http())) {
+            for (Sink sink : open(sc)) {
                 DurableQueue q = sc.queue().equals(SinkConfig.Queue.DEFAULT)
                         ? store.queue(ModuleConfigs.queueName(sink.name()))
                         : store.queue(ModuleConfigs.queueName(sink.name()), sc.queue().maxBytes(), ModuleConfigs.overflow(sc.queue().overflow()));
@@ -334,6 +334,14 @@ public final class Gateway implements AutoCloseable {
         } finally {
             closeQuietly();
         }
+    }
+
+    /** The sinks of one {@code sinks.<name>} entry: one per URL of a fan-out HTTP sink, else one. */
+    private static List<? extends Sink> open(SinkConfig sc) {
+        return switch (sc.type()) {
+            case SinkConfig.Http h -> HttpSink.forConfig(h.config());
+            case SinkConfig.Discard d -> List.of(new DiscardSink(sc.name()));
+        };
     }
 
     /** A sink's retry policy. */

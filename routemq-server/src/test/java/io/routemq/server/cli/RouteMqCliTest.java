@@ -96,6 +96,15 @@ class RouteMqCliTest {
     }
 
     @Test
+    void checkShowsADiscardSink(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("routemq.yaml");
+        java.nio.file.Files.writeString(file, "routes:\n  - { topic: 'sensors/#', to: [devnull] }\nsinks:\n  devnull:\n    discard: {}\n");
+        Run r = run("check", "--config", file.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^  devnull +discard +- +- +unlimited, 500ms\\.\\.1m, max age 1d +-$");
+    }
+
+    @Test
     void checkOfTheGoExampleShowsItsMapping() throws Exception {
         Run r = run("check", "-c", resource("go-example.json"));
         assertThat(r.code()).isZero();

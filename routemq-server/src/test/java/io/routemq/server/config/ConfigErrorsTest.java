@@ -196,9 +196,26 @@ class ConfigErrorsTest {
         assertThat(error("brokers:\n  plant: { keepAlive: 5s }\n"))
                 .isEqualTo("routemq.yaml:2:10 brokers.plant: 'url' is required (e.g. url: mqtt://127.0.0.1:1883)");
         assertThat(error("sinks:\n  s: { retry: { attempts: 3 } }\nroutes: [ {topic: a, to: [s]} ]\n"))
-                .isEqualTo("routemq.yaml:2:6 sinks.s: 'http' is required (the sink type; http is the only one so far: http: { urls: [http://host/path] })");
+                .isEqualTo("routemq.yaml:2:6 sinks.s: 'http' is required (the sink type: http: { urls: [http://host/path] }, or discard: {} to drop every message)");
         assertThat(error(SINKS + "routes:\n  - { to: [ingest] }\n"))
                 .isEqualTo("routemq.yaml:5:5 routes[0]: 'topic' is required (e.g. topic: sensors/{deviceId}/data)");
+    }
+
+    @Test
+    void aSinkHasExactlyOneTypeAndDiscardTakesNoSettings() {
+        String route = "routes: [ {topic: a, to: [s]} ]\n";
+        assertThat(error("sinks:\n  s: { http: { urls: [http://h/x] }, discard: {} }\n" + route))
+                .isEqualTo("routemq.yaml:2:38 sinks.s.discard: a sink has one type, and both http and discard are set (keep http to deliver, or discard to drop)");
+        assertThat(error("sinks:\n  s: { discard: { urls: [http://h/x] } }\n" + route))
+                .isEqualTo("routemq.yaml:2:19 sinks.s.discard.urls: unknown key 'urls'");
+        assertThat(error("sinks:\n  s: { discard: true }\n" + route)).startsWith("routemq.yaml:2:17 sinks.s.discard: expected a map");
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        assertThat(loader.parse("sinks:\n  s:\n    discard:\n" + route, "routemq.yaml").config().sinks().get("s").type())
+                .isInstanceOf(SinkConfig.Discard.class);
+        SinkConfig s = loader.parse("sinks:\n  s: { discard: {}, queue: { overflow: dead-letter } }\n" + route, "routemq.yaml").config().sinks().get("s");
+        assertThat(s.type()).isInstanceOf(SinkConfig.Discard.class);
+        assertThat(s.queue().overflow()).isEqualTo(SinkConfig.Overflow.DEAD_LETTER);
+        assertThat(error("sinks:\n  s: { discard: {}, retry: { attempts: -1 } }\n" + route)).isEqualTo("routemq.yaml:2:40 sinks.s.retry.attempts: must be between 0 and 1000000000, got -1");
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class RouteMqReader {
         for (String name : sinksObj.keys()) {
             declaredSinks.add(name);
             if (!Checks.name(p, sinksObj.keyAt(name), sinksObj.path(name), "sink", name)) continue;
-            SinkConfig s = new SinkReader(p).sink(name, sinksObj.obj(name, "http", "retry", "queue"));
+            SinkConfig s = new SinkReader(p).sink(name, sinksObj.obj(name, SinkReader.SINK));
             if (s != null) {
                 sinks.put(name, s);
                 sinkAt.put(name, sinksObj.keyAt(name));

@@ -24,9 +24,9 @@ import java.util.Map;
 import static java.util.Map.entry;
 
 /**
- * Reads one {@code sinks.<name>} entry: the HTTP sink bound straight into the HTTP sink module's own
- * {@link HttpSinkConfig} (its builder is the schema; what it refuses is reported at the key it names), and the
- * gateway's delivery retry and queue limits.
+ * Reads one {@code sinks.<name>} entry: its type, either the HTTP sink bound straight into the HTTP sink module's
+ * own {@link HttpSinkConfig} (its builder is the schema; what it refuses is reported at the key it names) or
+ * {@code discard}, and the gateway's delivery retry and queue limits.
  */
 final class SinkReader {
     static final String[] HTTP = {"urls", "mode", "method", "headers", "auth", "tls", "body", "template", "timeout",
@@ -45,12 +45,34 @@ final class SinkReader {
             entry("template", BodyFormat.TEMPLATE));
     private static final Map<String, String> METHODS = Obj.choices(entry("POST", "POST"), entry("PUT", "PUT"), entry("PATCH", "PATCH"));
 
-    /** The sink, or null when its http section has an error (reported). */
+    /** The keys of a sink entry: its type ({@code http} or {@code discard}) and the gateway's retry and queue. */
+    static final String[] SINK = {"http", "discard", "retry", "queue"};
+
+    /** The sink, or null when it has an error (reported). */
     SinkConfig sink(String name, Obj s) {
-        if (!s.has("http")) {
-            s.missing("http", "the sink type; http is the only one so far: http: { urls: [http://host/path] }");
+        boolean http = s.has("http");
+        boolean discard = s.written("discard");
+        if (!http && !discard) {
+            s.missing("http", "the sink type: http: { urls: [http://host/path] }, or discard: {} to drop every message");
             return null;
         }
+        if (http && discard) {
+            p.error(s.keyAt("discard"), s.path("discard"), "a sink has one type, and both http and discard are set",
+                    "keep http to deliver, or discard to drop");
+            return null;
+        }
+        return http ? http(name, s) : discard(name, s);
+    }
+
+    private SinkConfig discard(String name, Obj s) {
+        int before = p.errorCount();
+        if (!Obj.isNull(s.node("discard"))) s.obj("discard"); // reports any key (it takes none) or a value that is not a map
+        SinkConfig.Retry retry = retry(s.obj("retry", "attempts", "backoff", "maxAge"));
+        SinkConfig.Queue queue = queue(s);
+        return p.errorCount() > before ? null : new SinkConfig(name, new SinkConfig.Discard(), retry, queue);
+    }
+
+    private SinkConfig http(String name, Obj s) {
         int before = p.errorCount();
         Obj h = s.obj("http", HTTP);
         HttpSinkConfig.Builder b = HttpSinkConfig.builder(name);
@@ -137,13 +159,18 @@ final class SinkReader {
         } else {
             retry = retry(s.obj("retry", "attempts", "backoff", "maxAge"));
         }
-        Obj q = s.obj("queue", "maxBytes", "overflow");
-        SinkConfig.Queue queue = new SinkConfig.Queue(q.size("maxBytes", SinkConfig.Queue.DEFAULT.maxBytes(), 1 << 20, Long.MAX_VALUE),
-                q.choice("overflow", SinkConfig.Overflow.BLOCK, Obj.choices(entry("block", SinkConfig.Overflow.BLOCK),
-                        entry("dead-letter", SinkConfig.Overflow.DEAD_LETTER))));
+        SinkConfig.Queue queue = queue(s);
         if (p.errorCount() > before) return null;
         HttpSinkConfig http = build(h, b);
         return http == null ? null : new SinkConfig(name, http, retry, queue);
+    }
+
+    /** Reads {@code queue: {maxBytes, overflow}}. */
+    private static SinkConfig.Queue queue(Obj s) {
+        Obj q = s.obj("queue", "maxBytes", "overflow");
+        return new SinkConfig.Queue(q.size("maxBytes", SinkConfig.Queue.DEFAULT.maxBytes(), 1 << 20, Long.MAX_VALUE),
+                q.choice("overflow", SinkConfig.Overflow.BLOCK, Obj.choices(entry("block", SinkConfig.Overflow.BLOCK),
+                        entry("dead-letter", SinkConfig.Overflow.DEAD_LETTER))));
     }
 
     /** Builds the module's record; what it refuses is reported at the key its message names, else at the section. */
