@@ -148,10 +148,12 @@ final class BenchRunner {
         String notes = scenario.notes();
         if (pub.firstError() != null) notes = (notes.isEmpty() ? "" : notes + "; ") + "first publish error: " + pub.firstError();
         if (receipts.stray() > 0) notes = (notes.isEmpty() ? "" : notes + "; ") + receipts.stray() + " stray messages of another phase";
+        boolean timed = h.getTotalCount() > 0 || receipts.duplicates() >= 0; // a count-only consumer has neither
         ScenarioResult r = new ScenarioResult(scenarioLabel, qos, round, load, rate, pub.issued(), pub.failed(), receipts.received(), lost,
                 receipts.duplicates(), receipts.reordered(), msgsPerSec, pub.issued() / pub.seconds(), null, null,
-                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
-                h.getTotalCount() == 0 ? 0 : h.getMean() / 1e6, heap < 0 ? -1 : heap / 1048576.0,
+                timed ? ms(h.getValueAtPercentile(50)) : -1, timed ? ms(h.getValueAtPercentile(99)) : -1,
+                timed ? ms(h.getValueAtPercentile(99.9)) : -1, timed ? ms(h.getMaxValue()) : -1,
+                !timed ? -1 : h.getTotalCount() == 0 ? 0 : h.getMean() / 1e6, heap < 0 ? -1 : heap / 1048576.0,
                 consumerCpu < 0 ? -1 : consumerCpu / (double) Math.max(1, t1 - t0), perMessage(consumerCpu, distinct),
                 perMessage(brokerCpu, distinct), perMessage(benchCpu, distinct), scenario.pid(), seconds, load0, load1, dropped, complete, notes, null);
         writeHistogram(h, scenarioLabel, qos, round, load);

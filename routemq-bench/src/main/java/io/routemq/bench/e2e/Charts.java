@@ -66,6 +66,7 @@ final class Charts {
         List<Number> p99 = new ArrayList<>();
         List<Number> p999 = new ArrayList<>();
         for (ScenarioResult r : rows) {
+            if (r.p50Ms() < 0) continue; // no latency measured (the discard sink)
             x.add(r.scenario() + " q" + r.qos() + " r" + r.round());
             p50.add(Math.max(0.001, r.p50Ms()));
             p99.add(Math.max(0.001, r.p99Ms()));

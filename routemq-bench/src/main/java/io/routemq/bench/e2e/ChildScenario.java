@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *       the receipts;</li>
  *   <li>{@code queue}, {@code http}, {@code http-batch}: the real gateway ({@code routemq run --config <generated>},
  *       main class {@code io.routemq.server.cli.RouteMqCli}, from the class path of a {@link GatewayBuild}) forwards to
- *       the {@link HttpReceiver}.</li>
+ *       the {@link HttpReceiver}; in {@code queue} its sink is {@code discard: {}} (where the build has it) and
+ *       {@link DeliveredCount} reads the count from the gateway's metrics.</li>
  * </ul>
  */
 final class ChildScenario implements Scenario {
@@ -38,6 +39,7 @@ final class ChildScenario implements Scenario {
     private final SharedCounter counter;
     private final HttpReceiver receiver;
     private final ReceiptSlot slot;
+    private final DeliveredCount delivered;
     private final int topics;
     private final String description;
     private final Path dir;
@@ -46,11 +48,17 @@ final class ChildScenario implements Scenario {
 
     private ChildScenario(ChildJvm jvm, boolean control, SharedCounter counter, HttpReceiver receiver, ReceiptSlot slot, int topics,
                           String description, Path dir) {
+        this(jvm, control, counter, receiver, slot, null, topics, description, dir);
+    }
+
+    private ChildScenario(ChildJvm jvm, boolean control, SharedCounter counter, HttpReceiver receiver, ReceiptSlot slot,
+                          DeliveredCount delivered, int topics, String description, Path dir) {
         this.jvm = jvm;
         this.control = control;
         this.counter = counter;
         this.receiver = receiver;
         this.slot = slot;
+        this.delivered = delivered;
         this.topics = topics;
         this.description = description;
         this.dir = dir;
@@ -115,8 +123,9 @@ final class ChildScenario implements Scenario {
         ReceiptSlot slot = new ReceiptSlot();
         HttpReceiver receiver = HttpReceiver.start(slot);
         int admin = freePort();
+        boolean discard = kind == ScenarioKind.QUEUE && build.hasDiscardSink();
         String sink = switch (kind) {
-            case QUEUE -> "body: envelope, batch: { size: " + config.queueBatch() + ", linger: 20ms }";
+            case QUEUE -> discard ? DISCARD : "body: envelope, batch: { size: " + config.queueBatch() + ", linger: 20ms }";
             case HTTP -> "body: raw";
             default -> "body: envelope, batch: { size: " + config.httpBatch() + ", linger: 5ms }";
         };
@@ -135,12 +144,22 @@ final class ChildScenario implements Scenario {
             receiver.close();
             throw e;
         }
-        String d = "the gateway " + build.describe() + " (`routemq run`, own JVM " + jvmLine(config) + "), route qos " + qos + " -> durable queue (fsync "
-                + config.fsync() + ") -> HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
-                + "bench process" + (kind == ScenarioKind.QUEUE ? " (the gateway has no discarding sink: a large batch to a receiver "
+        String head = "the gateway " + build.describe() + " (`routemq run`, own JVM " + jvmLine(config) + "), route qos " + qos
+                + " -> durable queue (fsync " + config.fsync() + ") -> ";
+        if (discard) {
+            receiver.close();
+            String d = head + "sink discard: {} (counted by the gateway's routemq_sink_delivered_total, read from /metrics every "
+                    + DeliveredCount.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/" + tag + ".yaml";
+            return new ChildScenario(jvm, false, null, null, null, new DeliveredCount(admin, "out"), config.tree().size(), d, dir);
+        }
+        String d = head + "HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
+                + "bench process" + (kind == ScenarioKind.QUEUE ? " (this build has no discard sink: a large batch to a receiver "
                 + "that answers 200 at once stands in for one)" : "") + "; config in logs/" + tag + ".yaml";
         return new ChildScenario(jvm, false, null, receiver, slot, config.tree().size(), d, dir);
     }
+
+    /** The {@code sink} text of {@link #gatewayConfig} that makes the sink {@code discard: {}}. */
+    static final String DISCARD = "discard";
 
     /** The gateway config of one scenario (YAML; every key in docs/config.md). */
     static String gatewayConfig(BrokerTarget broker, int qos, String url, String sink, int concurrency, FsyncPolicy fsync, Path queueDir,
@@ -164,7 +183,7 @@ final class ChildScenario implements Scenario {
                 + "    to: [out]\n"
                 + "sinks:\n"
                 + "  out:\n"
-                + "    http: { urls: ['" + url + "'], " + sink + ", maxInFlight: " + concurrency + " }\n"
+                + (sink.equals(DISCARD) ? "    discard: {}\n" : "    http: { urls: ['" + url + "'], " + sink + ", maxInFlight: " + concurrency + " }\n")
                 + "queue: { dir: '" + queueDir + "', " + f + " }\n"
                 + "admin: { enabled: true, bind: 127.0.0.1, port: " + adminPort + " }\n"
                 + "logging: { level: warn }\n";
@@ -235,18 +254,25 @@ final class ChildScenario implements Scenario {
     @Override
     public void begin(byte phase) throws InterruptedException {
         if (slot != null) slot.set(new Receipts(phase, topics));
+        if (delivered != null) {
+            try {
+                delivered.begin();
+            } catch (IOException e) {
+                throw new IllegalStateException("the gateway's /metrics did not answer: " + e, e);
+            }
+        }
         if (control) jvm.command("phase " + phase, "ok", Duration.ofSeconds(60));
         heap = -1;
     }
 
     @Override
     public long distinct() {
-        return counter != null ? counter.distinct() : slot.get().distinct();
+        return counter != null ? counter.distinct() : delivered != null ? delivered.delivered() : slot.get().distinct();
     }
 
     @Override
     public Receipts.Summary finish() throws InterruptedException {
-        Receipts.Summary local = slot == null ? null : slot.get().summary();
+        Receipts.Summary local = delivered != null ? delivered.summary() : slot == null ? null : slot.get().summary();
         if (!control) return local;
         String reply = jvm.command("report", "report", Duration.ofSeconds(60));
         int space = reply.indexOf(' ');
@@ -273,6 +299,7 @@ final class ChildScenario implements Scenario {
         if (control) jvm.close();
         else jvm.terminate();
         if (receiver != null) receiver.close();
+        if (delivered != null) delivered.close();
         if (counter != null) counter.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

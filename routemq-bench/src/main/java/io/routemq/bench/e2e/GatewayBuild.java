@@ -20,6 +20,8 @@ public record GatewayBuild(String id, String classPath) {
     public static final String CURRENT = "current";
     /** The class file of the gateway's main class, which a class path must hold. */
     private static final String MAIN_CLASS_FILE = "io/routemq/server/cli/RouteMqCli.class";
+    /** The class file of the {@code discard: {}} sink; builds from before it have none. */
+    private static final String DISCARD_SINK_FILE = "io/routemq/server/gateway/DiscardSink.class";
 
     /** Validates the id (it names rows and files). */
     public GatewayBuild {
@@ -64,6 +66,17 @@ public record GatewayBuild(String id, String classPath) {
         return "build '" + id + "' (" + (classPath == null ? "the bench's own class path" : "class path " + classPath) + ")";
     }
 
+    /**
+     * Whether this build has the {@code discard: {}} sink type (builds before it have only HTTP sinks; the {@code queue}
+     * scenario gives those a large HTTP batch instead).
+     */
+    public boolean hasDiscardSink() {
+        for (String entry : effectiveClassPath().split(File.pathSeparator)) {
+            if (!entry.isBlank() && holds(Path.of(entry), DISCARD_SINK_FILE)) return true;
+        }
+        return false;
+    }
+
     private void check() {
         boolean found = false;
         for (String entry : classPath.split(File.pathSeparator)) {
@@ -73,7 +86,7 @@ public record GatewayBuild(String id, String classPath) {
                 throw new IllegalArgumentException("--gateway " + id + "=" + classPath + ": '" + entry + "' does not exist; build it first "
                         + "(routemq-bench/build-before.sh <rev> builds a revision's gateway and prints its routemq.jar)");
             }
-            found |= holdsGateway(p);
+            found |= holds(p, MAIN_CLASS_FILE);
         }
         if (!found) {
             throw new IllegalArgumentException("--gateway " + id + "=" + classPath + ": the class path holds no RouteMQ gateway "
@@ -81,10 +94,11 @@ public record GatewayBuild(String id, String classPath) {
         }
     }
 
-    private static boolean holdsGateway(Path entry) {
-        if (Files.isDirectory(entry)) return Files.isRegularFile(entry.resolve(MAIN_CLASS_FILE));
+    private static boolean holds(Path entry, String classFile) {
+        if (Files.isDirectory(entry)) return Files.isRegularFile(entry.resolve(classFile));
+        if (!Files.isRegularFile(entry)) return false;
         try (ZipFile zip = new ZipFile(entry.toFile())) {
-            return zip.getEntry(MAIN_CLASS_FILE) != null;
+            return zip.getEntry(classFile) != null;
         } catch (IOException e) {
             return false; // not a jar
         }

@@ -138,15 +138,25 @@ final class Report {
             }
             String load = r.load().equals("half") ? String.format(Locale.ROOT, "half (%,.0f/s)", r.targetRate())
                     : r.load().equals("rate") ? String.format(Locale.ROOT, "rate %,.0f/s", r.targetRate()) : "max";
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %.2f | %s | %s | %.3f | %.3f | %.3f | %,d | %,d | %,d | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %,d | %s | %s | %s |%n",
                     r.scenario(), r.qos(), load, r.msgsPerSec(), ratio(r.ratioToRaw()), cpu(r.cpuUsPerMsg()), ratio(r.cpuRatioToRaw()),
-                    r.cpuCores(), cpu(r.brokerCpuUsPerMsg()), cpu(r.benchCpuUsPerMsg()), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.lost(),
-                    r.duplicates(), r.reordered(), r.heapAfterGcMb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", r.heapAfterGcMb())));
+                    r.cpuCores(), cpu(r.brokerCpuUsPerMsg()), cpu(r.benchCpuUsPerMsg()), ms(r.p50Ms()), ms(r.p99Ms()), ms(r.p999Ms()), r.lost(),
+                    count(r.duplicates()), count(r.reordered()), r.heapAfterGcMb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", r.heapAfterGcMb())));
         }
     }
 
     private static String ratio(Double v) {
         return v == null ? "" : String.format(Locale.ROOT, "%.2fx", v);
+    }
+
+    /** Milliseconds, or n/a where no latency was measured (-1). */
+    private static String ms(double v) {
+        return v < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A count, or n/a where the consumer cannot tell (-1). */
+    private static String count(long v) {
+        return v < 0 ? "n/a" : String.format(Locale.ROOT, "%,d", v);
     }
 
     private static String cpu(double v) {
@@ -224,7 +234,8 @@ final class Report {
 
     static String oneLine(ScenarioResult r) {
         if (r.error() != null) return r.scenario() + " qos " + r.qos() + ": failed: " + r.error();
-        return String.format(Locale.ROOT, "%s qos %d %s round %d: %,.0f msg/s, consumer %s µs/msg, p50 %.3f ms, p99 %.3f ms, lost %,d, dup %,d",
-                r.scenario(), r.qos(), r.load(), r.round(), r.msgsPerSec(), cpu(r.cpuUsPerMsg()), r.p50Ms(), r.p99Ms(), r.lost(), r.duplicates());
+        return String.format(Locale.ROOT, "%s qos %d %s round %d: %,.0f msg/s, consumer %s µs/msg, p50 %s ms, p99 %s ms, lost %,d, dup %s",
+                r.scenario(), r.qos(), r.load(), r.round(), r.msgsPerSec(), cpu(r.cpuUsPerMsg()), ms(r.p50Ms()), ms(r.p99Ms()), r.lost(),
+                count(r.duplicates()));
     }
 }

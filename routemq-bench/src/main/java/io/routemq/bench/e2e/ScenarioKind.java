@@ -17,8 +17,11 @@ public enum ScenarioKind {
     ROUTER_NB("router-nb", "RouteMQ framework path, non-blocking route (client's thread)"),
     /** As {@link #ROUTER} with 10,000 routes in the table. */
     ROUTER_10K("router10k", "RouteMQ framework path, 10k routes"),
-    /** The gateway into the durable queue, drained by a sink that costs next to nothing (large batches). */
-    QUEUE("queue", "gateway -> durable queue -> near-free sink"),
+    /**
+     * The gateway into the durable queue, drained by its {@code discard: {}} sink (a build from before that sink: an HTTP
+     * sink with large batches).
+     */
+    QUEUE("queue", "gateway -> durable queue -> discard sink"),
     /** The simplest lossless forwarder: the raw client acking each message after a 2xx from the JDK HttpClient. */
     FORWARDER("forwarder", "raw client -> HTTP per message, ack after 2xx (baseline)"),
     /** The gateway: MQTT -> durable queue -> HTTP sink, one request per message. */

@@ -13,13 +13,15 @@ package io.routemq.bench.e2e;
  * @param publishFailed     publishes the client or broker reported as failed
  * @param received          messages received, duplicates included
  * @param lost              published, not failed, never received
- * @param duplicates        received more than once
- * @param reordered         received after a later message of the same topic
+ * @param duplicates        received more than once; -1 when the consumer cannot tell (a gateway counting what its
+ *                          {@code discard} sink took)
+ * @param reordered         received after a later message of the same topic; -1 when the consumer cannot tell
  * @param msgsPerSec        distinct messages received per second, from the first publish to the last receipt
  * @param publishPerSec     publish rate achieved
  * @param ratioToRaw        msgsPerSec over the raw baseline's of the same round, QoS and load; null without one
  * @param cpuRatioToRaw     cpuUsPerMsg over the raw baseline's of the same round, QoS and load; null without one
- * @param p50Ms             publish-to-receipt latency percentiles (wall clock), milliseconds
+ * @param p50Ms             publish-to-receipt latency percentiles (wall clock), milliseconds; -1 (all five) when no
+ *                          message was seen arriving (the {@code discard} sink drops them)
  * @param p99Ms             99th percentile
  * @param p999Ms            99.9th percentile
  * @param maxMs             maximum
