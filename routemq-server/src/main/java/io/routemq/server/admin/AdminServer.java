@@ -11,15 +11,18 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The admin HTTP endpoint: {@code GET /health} and {@code GET /ready} (200 when up or ready, 503 when not, with a
- * JSON body that says why) and {@code GET /metrics} (Prometheus text format).
+ * JSON body that says why) and {@code GET /metrics} (Prometheus text format; {@code ?name[]=...} selects metrics by name).
  *
  * <p>Served by a small HTTP/1.1 server of our own ({@link HttpConnections}): a few read-only endpoints need little
  * HTTP, and unlike the JDK's {@code com.sun.net.httpserver} it times out requests that never finish without a
@@ -30,6 +33,11 @@ public final class AdminServer implements AutoCloseable {
 
     /** How long a client may take to send its request line and headers before the connection is closed. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The Prometheus text format's content type. */
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** What the text format appends to a family's name in its samples' names. */
+    private static final String[] SAMPLE_SUFFIXES = {"_total", "_count", "_sum", "_bucket", "_max", "_created", "_info"};
 
     private final HttpConnections server;
 
@@ -72,15 +80,46 @@ public final class AdminServer implements AutoCloseable {
         }
         ObjectMapper json = JsonMapper.builder().build();
         Map<String, HttpConnections.Handler> handlers = new LinkedHashMap<>();
-        handlers.put("/metrics", () -> new HttpConnections.Response(200, "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape().getBytes(StandardCharsets.UTF_8)));
-        handlers.put("/health", () -> report(json, health.get(), "UP", "DOWN"));
-        handlers.put("/ready", () -> report(json, ready.get(), "READY", "NOT_READY"));
-        handlers.put("/", () -> HttpConnections.Response.text(404, "not found: try /health, /ready or /metrics\n"));
+        handlers.put("/metrics", query -> metrics(registry, query));
+        handlers.put("/health", query -> report(json, health.get(), "UP", "DOWN"));
+        handlers.put("/ready", query -> report(json, ready.get(), "READY", "NOT_READY"));
+        handlers.put("/", query -> HttpConnections.Response.text(404, "not found: try /health, /ready or /metrics\n"));
         HttpConnections server = new HttpConnections(socket, handlers, requestTimeout);
         server.start();
         log.info("admin HTTP on http://{}:{} (/health, /ready, /metrics)", bind, server.port());
         return new AdminServer(server);
+    }
+
+    /**
+     * {@code /metrics}: every meter, or with {@code ?name[]=routemq_sink_delivered_total&name[]=...} (the Prometheus
+     * client's filter) only the metric families of those names (a sample's name, as printed, or its family's), which
+     * costs a fraction of a whole scrape.
+     */
+    private static HttpConnections.Response metrics(PrometheusMeterRegistry registry, String query) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String part : query.split("&")) {
+            if (part.isEmpty()) continue;
+            int eq = part.indexOf('=');
+            String key;
+            String value;
+            try {
+                key = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return HttpConnections.Response.text(400, "bad query '" + part + "': " + e.getMessage() + "\n");
+            }
+            if (!key.equals("name[]")) {
+                return HttpConnections.Response.text(400, "unknown query parameter '" + key + "'; /metrics takes only name[]=<metric name>\n");
+            }
+            if (value.isEmpty()) return HttpConnections.Response.text(400, "name[] needs a metric name, e.g. name[]=routemq_messages_total\n");
+            names.add(value);
+            // the registry selects families (routemq_messages); a sample's name (routemq_messages_total) selects its family
+            for (String suffix : SAMPLE_SUFFIXES) {
+                if (value.endsWith(suffix) && value.length() > suffix.length()) names.add(value.substring(0, value.length() - suffix.length()));
+            }
+        }
+        String text = names.isEmpty() ? registry.scrape(CONTENT_TYPE) : registry.scrape(CONTENT_TYPE, names);
+        return new HttpConnections.Response(200, CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpConnections.Response report(ObjectMapper json, HealthReport report, String up, String down) {

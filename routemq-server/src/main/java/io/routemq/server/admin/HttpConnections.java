@@ -54,7 +54,10 @@ final class HttpConnections implements AutoCloseable {
     /** Answers the request for one path. */
     @FunctionalInterface
     interface Handler {
-        Response handle() throws Exception;
+        /**
+         * @param query the request's query string as sent (after the '?', still URL-encoded), empty when none
+         */
+        Response handle(String query) throws Exception;
     }
 
     private final ServerSocket socket;
@@ -136,11 +139,12 @@ final class HttpConnections implements AutoCloseable {
             }
             String path = line[1];
             int q = path.indexOf('?');
+            String query = q >= 0 ? path.substring(q + 1) : "";
             if (q >= 0) path = path.substring(0, q);
             Handler h = handlers.getOrDefault(path, handlers.get("/"));
             Response r;
             try {
-                r = h.handle();
+                r = h.handle(query);
             } catch (Exception e) {
                 log.warn("admin HTTP: {} failed: {}", path, e.toString());
                 r = Response.text(500, "internal error: " + e.getMessage() + "\n");

@@ -75,6 +75,32 @@ class AdminServerTest {
     }
 
     @Test
+    void metricsSelectedByNameAndBadQueriesNamed() throws Exception {
+        registry.counter("routemq.test.others").increment(2);
+        String all = send("GET", "/metrics").body();
+        assertThat(all).contains("routemq_test_things_total 3.0").contains("routemq_test_others_total 2.0");
+
+        HttpResponse<String> one = send("GET", "/metrics?name[]=routemq_test_things_total");
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.body()).contains("routemq_test_things_total 3.0").doesNotContain("others");
+        // brackets encoded, as clients send them; two names
+        String two = send("GET", "/metrics?name%5B%5D=routemq_test_things_total&name%5B%5D=routemq_test_others_total").body();
+        assertThat(two).contains("routemq_test_things_total 3.0").contains("routemq_test_others_total 2.0");
+        assertThat(send("GET", "/metrics?name[]=nothing_of_that_name").body()).doesNotContain("routemq_test");
+
+        HttpResponse<String> unknown = send("GET", "/metrics?names=x");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).isEqualTo("unknown query parameter 'names'; /metrics takes only name[]=<metric name>\n");
+        // a malformed escape, which the JDK client will not send: over a socket
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GET /metrics?name[]=%zz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("bad query 'name[]=%zz': ");
+        }
+        assertThat(send("GET", "/metrics?name[]=").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aRequestThatNeverFinishesIsClosedByTheServer() throws Exception {
         for (String partial : new String[] {"GET /hea", "GET /health HTTP/1.1\r\nHost: x\r\n", ""}) {
             try (Socket s = new Socket("127.0.0.1", server.port())) {
