@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's metrics on Micrometer, named {@code routemq_<area>_<what>_<unit>} with the labels route and sink:
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayMetrics implements DispatchListener, SinkListener, MiddlewareMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Counter unmatched;
 
     /** Metrics registered in {@code registry}. */
@@ -39,13 +40,35 @@ public final class GatewayMetrics implements DispatchListener, SinkListener, Mid
 
     @Override
     public void onRouteOutcome(Route route, Message message, Outcome outcome, long nanos) {
-        String outcomeName = outcome.name().toLowerCase(Locale.ROOT);
-        counters.computeIfAbsent("m|" + route.name() + "|" + outcomeName, k -> Counter.builder("routemq.messages")
-                .description("Messages by route and outcome (handled, filtered, failed, rejected)")
-                .tag("route", route.name()).tag("outcome", outcomeName).register(registry)).increment();
-        timers.computeIfAbsent(route.name(), k -> Timer.builder("routemq.route.duration")
-                .description("Time a route's middleware chain and handler took")
-                .tag("route", route.name()).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        // Once per message: one lookup by the route's name (its hash is cached), no key built.
+        RouteMeters m = routes.get(route.name());
+        if (m == null) m = routes.computeIfAbsent(route.name(), RouteMeters::new);
+        m.outcome(outcome).increment();
+        m.duration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A route's meters: its duration, and a counter per outcome, registered on first use. */
+    private final class RouteMeters {
+        private final String route;
+        private final Timer duration;
+        private final AtomicReferenceArray<Counter> outcomes = new AtomicReferenceArray<>(Outcome.values().length);
+
+        RouteMeters(String route) {
+            this.route = route;
+            this.duration = Timer.builder("routemq.route.duration").description("Time a route's middleware chain and handler took")
+                    .tag("route", route).register(registry);
+        }
+
+        Counter outcome(Outcome outcome) {
+            Counter c = outcomes.get(outcome.ordinal());
+            if (c == null) {
+                // registering twice returns the same meter, so a race sets the same counter twice
+                c = Counter.builder("routemq.messages").description("Messages by route and outcome (handled, filtered, failed, rejected)")
+                        .tag("route", route).tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
+                outcomes.set(outcome.ordinal(), c);
+            }
+            return c;
+        }
     }
 
     @Override
