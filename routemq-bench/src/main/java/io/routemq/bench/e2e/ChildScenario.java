@@ -271,6 +271,11 @@ final class ChildScenario implements Scenario {
     }
 
     @Override
+    public long flowCount() {
+        return delivered != null ? delivered.flowCount() : distinct();
+    }
+
+    @Override
     public Receipts.Summary finish() throws InterruptedException {
         Receipts.Summary local = delivered != null ? delivered.summary() : slot == null ? null : slot.get().summary();
         if (!control) return local;
