@@ -61,6 +61,47 @@ class DurableQueueTest {
         }
     }
 
+    /**
+     * A delivery worker's pattern: read a window, read the next while the first is in flight, commit the first. The
+     * commit finds its position where a recent read stopped; the size it leaves must be what a commit without any read
+     * (a scan from the index) leaves, across segment boundaries and uneven windows.
+     */
+    @Test
+    void commitsAfterWindowedReadsAccountTheSameBytesAsCommitsWithoutReads() {
+        QueueConfig cfg = config().segmentBytes(4096).build();
+        try (QueueStore store = QueueStore.open(cfg)) {
+            DurableQueue read = store.queue("read");
+            DurableQueue plain = store.queue("plain");
+            for (int i = 0; i < 1000; i++) {
+                byte[] p = new byte[1 + (i * 37) % 200];
+                p[0] = (byte) i;
+                read.append(p);
+                plain.append(p).join();
+            }
+            read.append(new byte[1]).join();
+            plain.append(new byte[1]).join();
+            assertThat(read.sizeBytes()).isEqualTo(plain.sizeBytes());
+            long next = 0;
+            List<Long> windowEnds = new ArrayList<>();
+            int[] windows = {7, 64, 1, 13, 250, 3, 99};
+            for (int w = 0; next <= 1000; w++) {
+                List<QueueRecord> page = read.read(next, windows[w % windows.length]);
+                next = page.getLast().offset() + 1;
+                windowEnds.add(next - 1);
+                if (windowEnds.size() >= 2) {
+                    long commit = windowEnds.get(windowEnds.size() - 2);
+                    read.commit(commit);
+                    plain.commit(commit);
+                    assertThat(read.sizeBytes()).as("after committing %d", commit).isEqualTo(plain.sizeBytes());
+                    assertThat(read.sizeRecords()).isEqualTo(plain.sizeRecords());
+                }
+            }
+            read.commit(1000);
+            plain.commit(1000);
+            assertThat(read.sizeBytes()).isZero().isEqualTo(plain.sizeBytes());
+        }
+    }
+
     @Test
     void rollsSegmentsReadsAcrossThemAndDeletesCommittedOnes() throws Exception {
         QueueConfig cfg = config().segmentBytes(4096).build();

@@ -21,14 +21,33 @@ final class SegmentReader {
 
     private final SegmentLog log;
     private volatile Hint hint;
+    /**
+     * Where the last reads stopped, newest at {@code (next - 1) % length}: a commit's offset is where some recent read
+     * stopped (a delivery worker commits whole windows, and reads the next while one is in flight), so
+     * {@link #globalPositionOf} finds its position here instead of reading the segment from the nearest index entry
+     * (1.2% of the gateway's samples at QoS 1 into a discard sink, a file read per commit). Written by the reading
+     * thread, read under racing commits: a {@link Hint} is immutable (final fields), so a stale or missing entry
+     * only means a scan.
+     */
+    private final Hint[] recent = new Hint[8];
+    private int next;
 
     SegmentReader(SegmentLog log) {
         this.log = log;
     }
 
-    /** Forgets where the last read stopped (its segment was replaced). */
+    /** Forgets where the last reads stopped (their segment was replaced). */
     void forgetHint() {
         hint = null;
+        java.util.Arrays.fill(recent, null);
+    }
+
+    /** The recent read that stopped exactly before {@code offset}, if its segment is still the log's. */
+    private Hint recentAt(long offset) {
+        for (Hint h : recent) {
+            if (h != null && h.offset == offset && log.segments.get(h.segment.baseOffset) == h.segment) return h;
+        }
+        return null;
     }
 
     /** Global byte position of the first record with offset {@code >= offset}. Caller holds the read lock. */
@@ -36,6 +55,11 @@ final class SegmentReader {
         SegmentLog.Mark m = log.durable;
         if (offset >= m.nextOffset()) {
             return m.segment().globalPosition(m.position());
+        }
+        Hint exact = recentAt(offset);
+        if (exact != null) {
+            long limit = exact.segment == m.segment() ? m.position() : exact.segment.size;
+            if (exact.position < limit || exact.segment == m.segment()) return exact.segment.globalPosition(Math.min(exact.position, limit));
         }
         Map.Entry<Long, Segment> e = log.segments.floorEntry(offset);
         Segment seg = e == null ? log.segments.firstEntry().getValue() : e.getValue();
@@ -100,7 +124,9 @@ final class SegmentReader {
                             return true;
                         }, false);
                 if (!out.isEmpty()) {
-                    hint = new Hint(out.getLast().offset() + 1, seg, r.endPosition());
+                    Hint h = new Hint(out.getLast().offset() + 1, seg, r.endPosition());
+                    hint = h;
+                    recent[next++ & (recent.length - 1)] = h;
                 }
                 if (seg == m.segment() || out.size() >= maxRecords) {
                     break;
