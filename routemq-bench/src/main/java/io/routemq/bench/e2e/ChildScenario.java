@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *   <li>{@code queue}, {@code http}, {@code http-batch}: the real gateway ({@code routemq run --config <generated>},
  *       main class {@code io.routemq.server.cli.RouteMqCli}, from the class path of a {@link GatewayBuild}) forwards to
  *       the {@link HttpReceiver}; in {@code queue} its sink is {@code discard: {}} (where the build has it) and
- *       {@link DeliveredCount} reads the count from the gateway's metrics.</li>
+ *       {@link GatewayCounts} reads the counts from the gateway's metrics.</li>
  * </ul>
  */
 final class ChildScenario implements Scenario {
@@ -39,7 +39,7 @@ final class ChildScenario implements Scenario {
     private final SharedCounter counter;
     private final HttpReceiver receiver;
     private final ReceiptSlot slot;
-    private final DeliveredCount delivered;
+    private final GatewayCounts counts;
     private final int topics;
     private final String description;
     private final Path dir;
@@ -52,13 +52,13 @@ final class ChildScenario implements Scenario {
     }
 
     private ChildScenario(ChildJvm jvm, boolean control, SharedCounter counter, HttpReceiver receiver, ReceiptSlot slot,
-                          DeliveredCount delivered, int topics, String description, Path dir) {
+                          GatewayCounts counts, int topics, String description, Path dir) {
         this.jvm = jvm;
         this.control = control;
         this.counter = counter;
         this.receiver = receiver;
         this.slot = slot;
-        this.delivered = delivered;
+        this.counts = counts;
         this.topics = topics;
         this.description = description;
         this.dir = dir;
@@ -148,9 +148,11 @@ final class ChildScenario implements Scenario {
                 + " -> durable queue (fsync " + config.fsync() + ") -> ";
         if (discard) {
             receiver.close();
-            String d = head + "sink discard: {} (counted by the gateway's routemq_sink_delivered_total, read from /metrics every "
-                    + DeliveredCount.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/" + tag + ".yaml";
-            return new ChildScenario(jvm, false, null, null, null, new DeliveredCount(admin, "out"), config.tree().size(), d, dir);
+            String d = head + "sink discard: {}; a message counts when the gateway has durably enqueued (and acknowledged) it, "
+                    + "routemq_messages_total{outcome=\"handled\"}, and must then be taken by the sink, routemq_sink_delivered_total "
+                    + "(both read from /metrics every " + GatewayCounts.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/"
+                    + tag + ".yaml";
+            return new ChildScenario(jvm, false, null, null, null, new GatewayCounts(admin, "telemetry", "out"), config.tree().size(), d, dir);
         }
         String d = head + "HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
                 + "bench process" + (kind == ScenarioKind.QUEUE ? " (this build has no discard sink: a large batch to a receiver "
@@ -254,9 +256,9 @@ final class ChildScenario implements Scenario {
     @Override
     public void begin(byte phase) throws InterruptedException {
         if (slot != null) slot.set(new Receipts(phase, topics));
-        if (delivered != null) {
+        if (counts != null) {
             try {
-                delivered.begin();
+                counts.begin();
             } catch (IOException e) {
                 throw new IllegalStateException("the gateway's /metrics did not answer: " + e, e);
             }
@@ -267,17 +269,17 @@ final class ChildScenario implements Scenario {
 
     @Override
     public long distinct() {
-        return counter != null ? counter.distinct() : delivered != null ? delivered.delivered() : slot.get().distinct();
+        return counter != null ? counter.distinct() : counts != null ? counts.received() : slot.get().distinct();
     }
 
     @Override
     public long flowCount() {
-        return delivered != null ? delivered.flowCount() : distinct();
+        return counts != null ? counts.flowCount() : distinct();
     }
 
     @Override
     public Receipts.Summary finish() throws InterruptedException {
-        Receipts.Summary local = delivered != null ? delivered.summary() : slot == null ? null : slot.get().summary();
+        Receipts.Summary local = counts != null ? counts.summary(30_000) : slot == null ? null : slot.get().summary();
         if (!control) return local;
         String reply = jvm.command("report", "report", Duration.ofSeconds(60));
         int space = reply.indexOf(' ');
@@ -292,6 +294,7 @@ final class ChildScenario implements Scenario {
 
     @Override
     public synchronized String notes() {
+        if (counts != null) return counts.describe();
         if (receiver == null) return "";
         long now = receiver.requests();
         String s = (now - lastRequests) + " HTTP requests";
@@ -304,7 +307,7 @@ final class ChildScenario implements Scenario {
         if (control) jvm.close();
         else jvm.terminate();
         if (receiver != null) receiver.close();
-        if (delivered != null) delivered.close();
+        if (counts != null) counts.close();
         if (counter != null) counter.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

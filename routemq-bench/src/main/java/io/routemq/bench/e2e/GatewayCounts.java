@@ -1,0 +1,176 @@
+package io.routemq.bench.e2e;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The receipts of the {@code queue} scenario, whose gateway drains its durable queue into a {@code discard: {}} sink:
+ * nothing arrives anywhere, so the gateway's own counters, read from its admin {@code /metrics?name[]=...} every
+ * {@value #POLL_MILLIS} ms, are the receipts.
+ * <ul>
+ *   <li>A message is <b>received</b> when the gateway has durably enqueued it and so acknowledged it
+ *       ({@code routemq_messages_total{route, outcome="handled"}}): the scenario measures the gateway into its
+ *       durable queue, as the raw client's receipt is its callback. Throughput and the closed loop count these.</li>
+ *   <li>At the end of a phase the discard sink must have taken every one ({@code routemq_sink_delivered_total}): a
+ *       message enqueued and never delivered counts as lost.</li>
+ * </ul>
+ * The end of a phase is placed between the poll that saw the last increase and the one before it, at the rate of the
+ * interval before. It cannot see latency, duplicates or order: those read n/a in the report.
+ *
+ * <p>Polls are slow because each costs the gateway CPU, charged to it: a scrape is about 1.4 ms, and selecting metrics
+ * by name saves little (Micrometer collects every meter and filters after): polled every 50 ms the scrapes were 6.6%
+ * of the gateway's samples, every {@value #POLL_MILLIS} ms about 1.3%. They go over a plain socket: the JDK HttpClient
+ * cost the bench process 17% of its samples. But the load generator's closed loop (at most {@code --max-outstanding}
+ * messages published and not yet received) needs a fresh count: fed the polled count it held the publishers to one
+ * window per poll (2,000 per 250 ms: 7.8k msgs/s). So the closed loop gets {@link #flowCount()}: the last polled count
+ * carried forward at the rate of the last interval, for at most two intervals. The results use only polled counts.
+ */
+final class GatewayCounts implements AutoCloseable {
+    static final long POLL_MILLIS = 100;
+    private static final String PATH = "/metrics?name%5B%5D=routemq_messages_total&name%5B%5D=routemq_sink_delivered_total";
+
+    private final int port;
+    private final Pattern handledSample;
+    private final Pattern deliveredSample;
+    private final Thread poller;
+    private volatile boolean running = true;
+    private volatile long handled;      // enqueued, at the last poll
+    private volatile long delivered;    // taken by the sink, at the last poll
+    private volatile long end;          // Payloads.wallNanos() of the estimated last enqueue
+    private volatile long handledBase;  // the values when the phase began
+    private volatile long deliveredBase;
+    private volatile String failure;
+    // the poller's own: the poll before the latest, and the rate of the interval before the latest increase
+    private long prevValue = -1;
+    private long prevAt;
+    private double rate;
+    // for flowCount: the last poll (System.nanoTime) and the rate of the interval it ended, per nanosecond
+    private volatile long polledAt;
+    private volatile double flowRate;
+
+    GatewayCounts(int adminPort, String route, String sink) {
+        this.port = adminPort;
+        this.handledSample = Pattern.compile("(?m)^routemq_messages_total\\{(?=[^}]*outcome=\"handled\")(?=[^}]*route=\""
+                + Pattern.quote(route) + "\")[^}]*\\} (\\S+)$");
+        this.deliveredSample = Pattern.compile("(?m)^routemq_sink_delivered_total\\{[^}]*sink=\"" + Pattern.quote(sink) + "\"[^}]*\\} (\\S+)$");
+        this.poller = Thread.ofPlatform().daemon().name("bench-gateway-counts").start(this::poll);
+    }
+
+    private void poll() {
+        while (running) {
+            try {
+                long[] v = read();
+                long at = Payloads.wallNanos();
+                long now = System.nanoTime();
+                long last = polledAt;
+                flowRate = last == 0 || now <= last ? 0 : Math.max(0, v[0] - handled) / (double) (now - last);
+                polledAt = now;
+                if (v[0] > handled) {
+                    // the last message came after the previous poll and by this one: at the previous rate, when
+                    long from = prevAt == 0 ? at : prevAt;
+                    long estimate = rate > 0 ? from + (long) ((v[0] - Math.max(prevValue, handledBase)) / rate) : at;
+                    end = Math.max(from, Math.min(at, estimate));
+                    if (prevValue >= 0 && at > prevAt) rate = (v[0] - prevValue) / (double) (at - prevAt);
+                    handled = v[0];
+                }
+                delivered = v[1];
+                prevValue = v[0];
+                prevAt = at;
+                failure = null;
+            } catch (IOException | RuntimeException e) {
+                failure = e.toString();
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * One scrape over a plain socket (the admin server answers one request per connection): the handled and the
+     * delivered count, 0 for a metric not there yet.
+     */
+    private long[] read() throws IOException {
+        String body;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!response.startsWith("HTTP/1.1 200")) {
+                throw new IOException("GET " + PATH + " on port " + port + " answered " + response.lines().findFirst().orElse("nothing"));
+            }
+            int at = response.indexOf("\r\n\r\n");
+            body = at < 0 ? "" : response.substring(at + 4);
+        }
+        return new long[] {value(handledSample, body), value(deliveredSample, body)};
+    }
+
+    private static long value(Pattern p, String body) {
+        Matcher m = p.matcher(body);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Starts a phase: counts from the current values. */
+    void begin() throws IOException {
+        long[] v = read();
+        handled = Math.max(handled, v[0]);
+        handledBase = v[0];
+        deliveredBase = v[1];
+        end = 0;
+    }
+
+    /** Messages durably enqueued (and acknowledged) since {@link #begin()}. */
+    long received() {
+        return Math.max(0, handled - handledBase);
+    }
+
+    /** Messages the discard sink took since {@link #begin()}. */
+    long delivered() {
+        return Math.max(0, delivered - deliveredBase);
+    }
+
+    /**
+     * The count for the load generator's closed loop: the polled count carried forward at the last interval's rate,
+     * for at most two intervals (so a stalled gateway stalls the publishers, as with every other consumer).
+     */
+    long flowCount() {
+        long since = System.nanoTime() - polledAt;
+        long ahead = (long) (flowRate * Math.min(since, 2 * POLL_MILLIS * 1_000_000L));
+        return received() + ahead;
+    }
+
+    /**
+     * The phase's receipts, once the sink has taken every enqueued message (waiting up to {@code waitMillis} for it):
+     * the count of messages both enqueued and delivered (a message enqueued and never delivered is lost), and the end;
+     * no latency, duplicates or order (-1).
+     */
+    Receipts.Summary summary(long waitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (delivered() < received() && System.nanoTime() < deadline) Thread.sleep(POLL_MILLIS);
+        long n = Math.min(received(), delivered());
+        if (n == 0 && failure != null) throw new IllegalStateException("could not read the gateway's counts: " + failure);
+        return new Receipts.Summary(n, n, -1, -1, 0, end, new Histogram(3));
+    }
+
+    /** For the report's notes: the phase's enqueued and delivered counts. */
+    String describe() {
+        return received() + " enqueued, " + delivered() + " taken by the discard sink";
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        poller.interrupt();
+    }
+}
