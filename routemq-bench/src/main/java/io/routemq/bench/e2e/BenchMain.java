@@ -53,7 +53,7 @@ public final class BenchMain implements Callable<Integer> {
     String qos1Messages;
 
     @Option(names = "--http-messages", defaultValue = "0", paramLabel = "N",
-            description = "Cap on messages per phase in http, http-batch and forwarder, which are much slower (default 0: no cap).")
+            description = "Cap on messages per phase in http and forwarder, a request per message and much slower (default 0: no cap).")
     String httpMessages;
 
     @Option(names = "--duration", paramLabel = "TIME", description = "Publish for this long per phase instead of a count, e.g. 20s.")

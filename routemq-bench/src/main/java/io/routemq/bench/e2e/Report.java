@@ -99,7 +99,7 @@ final class Report {
                 .append(c.sites() - 1).append("}/device/d{0..").append(c.devices() - 1).append("}/telemetry`, ");
         if (c.duration() != null) b.append(c.duration().toSeconds()).append(" s per phase");
         else b.append(String.format(Locale.ROOT, "%,d messages per phase at QoS 0, %,d at QoS 1/2", c.messagesQos0(), c.messagesQos1()))
-                .append(c.httpMessages() > 0 ? String.format(Locale.ROOT, " (http, http-batch, forwarder: at most %,d)", c.httpMessages()) : "");
+                .append(c.httpMessages() > 0 ? String.format(Locale.ROOT, " (http, forwarder: at most %,d)", c.httpMessages()) : "");
         b.append(c.rate() > 0 ? String.format(Locale.ROOT, ", target rate %,.0f msg/s", c.rate()) : ", as fast as possible")
                 .append(c.maxOutstanding() > 0 ? String.format(Locale.ROOT, " with at most %,d messages outstanding (closed loop)", c.maxOutstanding())
                         : " (open loop)")
