@@ -79,7 +79,7 @@ public final class BenchMain implements Callable<Integer> {
                     + "publishers (default 100k; 0 to skip). Each consumer process warms up with --warmup.")
     String jvmWarmup;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up messages per scenario (default min(30k, messages/4)).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up messages per scenario, in its own process before each measured phase (default min(200k, messages)).")
     String warmup;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default results/bench/<UTC stamp>).")

@@ -89,7 +89,7 @@ final class BenchRunner {
         try (Scenario scenario = Scenario.start(kind, run.gateway(), broker, qos, config, work, tag)) {
             descriptions.put(label + " qos " + qos, kind.description() + ": " + scenario.describe());
             long messages = config.messages(kind, qos);
-            long warmup = config.warmup() >= 0 ? config.warmup() : Math.min(30_000, messages / 4);
+            long warmup = config.warmup() >= 0 ? config.warmup() : Math.min(BenchConfig.DEFAULT_WARMUP, messages);
             if (warmup > 0) {
                 measure(label, qos, round, "warm-up", WARMUP, warmup, null, 0, broker, gen, scenario, false);
             }
