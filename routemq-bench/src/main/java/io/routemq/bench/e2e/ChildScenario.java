@@ -149,10 +149,9 @@ final class ChildScenario implements Scenario {
         if (discard) {
             receiver.close();
             String d = head + "sink discard: {}; a message counts when the gateway has durably enqueued (and acknowledged) it, "
-                    + "routemq_messages_total{outcome=\"handled\"}, and must then be taken by the sink, routemq_sink_delivered_total "
-                    + "(both read from /metrics every " + GatewayCounts.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/"
-                    + tag + ".yaml";
-            return new ChildScenario(jvm, false, null, null, null, new GatewayCounts(admin, "telemetry", "out"), config.tree().size(), d, dir);
+                    + "and must then be taken by the sink (the queue's nextOffset and committedOffset in /health, read every "
+                    + GatewayCounts.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/" + tag + ".yaml";
+            return new ChildScenario(jvm, false, null, null, null, new GatewayCounts(admin, "out"), config.tree().size(), d, dir);
         }
         String d = head + "HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
                 + "bench process" + (kind == ScenarioKind.QUEUE ? " (this build has no discard sink: a large batch to a receiver "

@@ -12,29 +12,32 @@ import java.util.regex.Pattern;
 
 /**
  * The receipts of the {@code queue} scenario, whose gateway drains its durable queue into a {@code discard: {}} sink:
- * nothing arrives anywhere, so the gateway's own counters, read from its admin {@code /metrics?name[]=...} every
- * {@value #POLL_MILLIS} ms, are the receipts.
+ * nothing arrives anywhere, so the progress of the sink's queue in the gateway's {@code /health}, read every
+ * {@value #POLL_MILLIS} ms, is the receipt.
  * <ul>
- *   <li>A message is <b>received</b> when the gateway has durably enqueued it and so acknowledged it
- *       ({@code routemq_messages_total{route, outcome="handled"}}): the scenario measures the gateway into its
- *       durable queue, as the raw client's receipt is its callback. Throughput and the closed loop count these.</li>
- *   <li>At the end of a phase the discard sink must have taken every one ({@code routemq_sink_delivered_total}): a
- *       message enqueued and never delivered counts as lost.</li>
+ *   <li>A message is <b>received</b> when the gateway has durably enqueued it ({@code nextOffset} counts it), which
+ *       is when it acknowledges it: the scenario measures the gateway into its durable queue, as the raw client's
+ *       receipt is its callback. Throughput and the closed loop count these.</li>
+ *   <li>At the end of a phase the discard sink must have taken every one ({@code committedOffset}): a message
+ *       enqueued and never delivered counts as lost.</li>
  * </ul>
  * The end of a phase is placed between the poll that saw the last increase and the one before it, at the rate of the
  * interval before. It cannot see latency, duplicates or order: those read n/a in the report.
  *
- * <p>Polls are slow because each costs the gateway CPU, charged to it: a scrape is about 1.4 ms, and selecting metrics
- * by name saves little (Micrometer collects every meter and filters after): polled every 50 ms the scrapes were 6.6%
- * of the gateway's samples, every {@value #POLL_MILLIS} ms about 1.3%. They go over a plain socket: the JDK HttpClient
- * cost the bench process 17% of its samples. But the load generator's closed loop (at most {@code --max-outstanding}
- * messages published and not yet received) needs a fresh count: fed the polled count it held the publishers to one
- * window per poll (2,000 per 250 ms: 7.8k msgs/s). So the closed loop gets {@link #flowCount()}: the last polled count
- * carried forward at the rate of the last interval, for at most two intervals. The results use only polled counts.
+ * <p>The load generator's closed loop (at most {@code --max-outstanding} messages published and not yet received)
+ * needs a fresh count. Polled every 250 ms, the count held the publishers to one window per poll (2,000 per 250 ms:
+ * 7.8k msgs/s); polled every 100 ms from {@code /metrics} and carried forward at the last interval's rate, it still
+ * left the gateway half idle (0.49-0.53 cores, 0.65-0.72x raw, where the same gateway counted at an HTTP receiver
+ * ran at 0.90-1.02x). So the count is polled every {@value #POLL_MILLIS} ms, and that is not free: each request costs
+ * the gateway's admin server about 1 ms of CPU (400 {@code /health} requests: 41-65 ticks of 10 ms; a Prometheus
+ * scrape 1.3-1.4 ms whatever {@code name[]} selects, as Micrometer collects every meter first), about 5% of a core,
+ * charged to the gateway's CPU per message. Polls go over a plain socket: the JDK HttpClient cost the bench process
+ * 17% of its samples. Between polls the closed loop gets the last count carried forward at the last interval's
+ * rate, for at most two intervals. The results use only polled counts.
  */
 final class GatewayCounts implements AutoCloseable {
-    static final long POLL_MILLIS = 100;
-    private static final String PATH = "/metrics?name%5B%5D=routemq_messages_total&name%5B%5D=routemq_sink_delivered_total";
+    static final long POLL_MILLIS = 20;
+    private static final String PATH = "/health";
 
     private final int port;
     private final Pattern handledSample;
@@ -55,11 +58,11 @@ final class GatewayCounts implements AutoCloseable {
     private volatile long polledAt;
     private volatile double flowRate;
 
-    GatewayCounts(int adminPort, String route, String sink) {
+    GatewayCounts(int adminPort, String queue) {
         this.port = adminPort;
-        this.handledSample = Pattern.compile("(?m)^routemq_messages_total\\{(?=[^}]*outcome=\"handled\")(?=[^}]*route=\""
-                + Pattern.quote(route) + "\")[^}]*\\} (\\S+)$");
-        this.deliveredSample = Pattern.compile("(?m)^routemq_sink_delivered_total\\{[^}]*sink=\"" + Pattern.quote(sink) + "\"[^}]*\\} (\\S+)$");
+        String at = "\"" + Pattern.quote(queue) + "\":\\{[^}]*?\"";
+        this.handledSample = Pattern.compile(at + "nextOffset\":(-?\\d+)");
+        this.deliveredSample = Pattern.compile(at + "committedOffset\":(-?\\d+)");
         this.poller = Thread.ofPlatform().daemon().name("bench-gateway-counts").start(this::poll);
     }
 
@@ -96,8 +99,8 @@ final class GatewayCounts implements AutoCloseable {
     }
 
     /**
-     * One scrape over a plain socket (the admin server answers one request per connection): the handled and the
-     * delivered count, 0 for a metric not there yet.
+     * One {@code /health} over a plain socket (the admin server answers one request per connection): the queue's next
+     * offset and one past its committed offset (both 0 for a new queue). 503 (not healthy) still has them.
      */
     private long[] read() throws IOException {
         String body;
@@ -107,18 +110,19 @@ final class GatewayCounts implements AutoCloseable {
             s.getOutputStream().write(("GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!response.startsWith("HTTP/1.1 200")) {
+            if (!response.startsWith("HTTP/1.1 200") && !response.startsWith("HTTP/1.1 503")) {
                 throw new IOException("GET " + PATH + " on port " + port + " answered " + response.lines().findFirst().orElse("nothing"));
             }
             int at = response.indexOf("\r\n\r\n");
             body = at < 0 ? "" : response.substring(at + 4);
         }
-        return new long[] {value(handledSample, body), value(deliveredSample, body)};
+        return new long[] {value(handledSample, body), value(deliveredSample, body) + 1};
     }
 
-    private static long value(Pattern p, String body) {
+    private long value(Pattern p, String body) throws IOException {
         Matcher m = p.matcher(body);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+        if (!m.find()) throw new IOException("GET " + PATH + " on port " + port + ": no " + p + " in " + body);
+        return Long.parseLong(m.group(1));
     }
 
     /** Starts a phase: counts from the current values. */

@@ -26,8 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the {@link RetryPolicy} and dead-letters what is refused or out of attempts.
  *
  * <p>Up to {@link Sink#maxConcurrentBatches()} windows (batches) are in flight at once, each on its own virtual
- * thread, while the worker reads the next one (with one batch at a time, the worker delivers it itself). Per-topic order holds: a batch starts only once no unfinished earlier
- * batch holds one of its topics, and a batch keeps its topics until every record in it is delivered or dead-lettered
+ * thread, while the worker reads the next one; with one batch at a time (the default) the worker delivers each
+ * itself, then reads the next. Per-topic order holds: a batch starts only once no unfinished earlier batch holds one
+ * of its topics, and a batch keeps its topics until every record in it is delivered or dead-lettered
  * (its retries included). The queue is committed up to a watermark: the last record of the longest finished prefix of
  * batches, so a record is committed only once it and every record before it are delivered or durably dead-lettered,
  * and a crash at any point re-delivers (at-least-once) and never loses. With the default of one batch this is the

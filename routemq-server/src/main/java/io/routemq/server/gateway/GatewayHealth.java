@@ -41,6 +41,10 @@ final class GatewayHealth {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("queued", w.queue().sizeRecords());
             one.put("deadLetters", w.queue().deadLetters().size());
+            // progress: every message ever queued for the sink has an offset below nextOffset; delivered (or
+            // dead-lettered) up to committedOffset
+            one.put("nextOffset", w.queue().nextOffset());
+            one.put("committedOffset", w.queue().committedOffset());
             Optional<String> refused = w.queue().appendsRefused();
             if (refused.isPresent()) {
                 one.put("appendsRefused", refused.get());

@@ -70,6 +70,8 @@ class MetricsAndHealthGatewayTest {
                 assertThat(h.get("status").asString()).isEqualTo("UP");
                 assertThat(h.get("sessions").get("main").get("state").asString()).isEqualTo("READY");
                 assertThat(h.get("queues").get("ingest").get("queued").asLong()).isZero();
+                assertThat(h.get("queues").get("ingest").get("nextOffset").asLong()).isZero();
+                assertThat(h.get("queues").get("ingest").get("committedOffset").asLong()).isEqualTo(-1);
                 report("metrics-health", "GET /health -> " + health.statusCode() + " " + health.body());
 
                 pub.publishSeqs("metrics/dev1/telemetry", 0, n);
@@ -81,6 +83,9 @@ class MetricsAndHealthGatewayTest {
                     assertThat(sample(scrape, "routemq_queue_depth", "sink=\"ingest\"")).isEqualTo(0.0);
                     assertThat(sample(scrape, "routemq_sink_delivered_total", "sink=\"ingest\"")).isEqualTo(n);
                 });
+                JsonNode after = JSON.readTree(get(port, "/health").body()).get("queues").get("ingest");
+                assertThat(after.get("nextOffset").asLong()).isEqualTo(n);
+                assertThat(after.get("committedOffset").asLong()).isEqualTo(n - 1);
                 HttpResponse<String> metrics = get(port, "/metrics");
                 assertThat(metrics.statusCode()).isEqualTo(200);
                 assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
