@@ -92,8 +92,8 @@ public final class AdminServer implements AutoCloseable {
 
     /**
      * {@code /metrics}: every meter, or with {@code ?name[]=routemq_sink_delivered_total&name[]=...} (the Prometheus
-     * client's filter) only the metric families of those names (a sample's name, as printed, or its family's), which
-     * costs a fraction of a whole scrape.
+     * client's filter) only the metric families of those names (a sample's name, as printed, or its family's). It
+     * shortens the answer, not the work: Micrometer collects every meter and filters after (about 1 ms either way).
      */
     private static HttpConnections.Response metrics(PrometheusMeterRegistry registry, String query) {
         Set<String> names = new LinkedHashSet<>();
