@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *   <li>{@code queue}, {@code http}, {@code http-batch}: the real gateway ({@code routemq run --config <generated>},
  *       main class {@code io.routemq.server.cli.RouteMqCli}, from the class path of a {@link GatewayBuild}) forwards to
  *       the {@link HttpReceiver}; in {@code queue} its sink is {@code discard: {}} (where the build has it) and
- *       {@link GatewayCounts} reads the counts from the gateway's metrics.</li>
+ *       {@link GatewayCounts} reads the counts from the gateway's {@code /health}.</li>
  * </ul>
  */
 final class ChildScenario implements Scenario {
@@ -113,23 +113,26 @@ final class ChildScenario implements Scenario {
     }
 
     /**
-     * The gateway of {@code build} in its own JVM with a generated config: durable queue, HTTP sink, the receiver in the
-     * bench process. Every build runs with the same JVM options and the same Logback file (the bench's, copied into the
-     * work folder: another build's class path does not hold it).
+     * The gateway of {@code build} in its own JVM with a generated config: durable queue, then the HTTP sink to the
+     * receiver in the bench process, or (in {@code queue}, where the build has it) the discard sink, counted by
+     * {@link GatewayCounts}. Every build runs with the same JVM options and the same Logback file (the bench's, copied
+     * into the work folder: another build's class path does not hold it).
      */
     static ChildScenario gateway(ScenarioKind kind, GatewayBuild build, BrokerTarget broker, int qos, BenchConfig config, Path workDir,
                                  String tag) throws Exception {
         Path dir = Files.createDirectories(workDir.resolve(tag));
-        ReceiptSlot slot = new ReceiptSlot();
-        HttpReceiver receiver = HttpReceiver.start(slot);
         int admin = freePort();
         boolean discard = kind == ScenarioKind.QUEUE && build.hasDiscardSink();
-        String sink = switch (kind) {
-            case QUEUE -> discard ? DISCARD : "body: envelope, batch: { size: " + config.queueBatch() + ", linger: 20ms }";
+        ReceiptSlot slot = discard ? null : new ReceiptSlot();
+        HttpReceiver receiver = discard ? null : HttpReceiver.start(slot);
+        String http = switch (kind) {
+            case QUEUE -> "body: envelope, batch: { size: " + config.queueBatch() + ", linger: 20ms }";
             case HTTP -> "body: raw";
             default -> "body: envelope, batch: { size: " + config.httpBatch() + ", linger: 5ms }";
         };
-        String yaml = gatewayConfig(broker, qos, receiver.url(), sink, config.httpConcurrency(), config.fsync(), dir.resolve("queue"), admin);
+        String sink = discard ? "discard: {}"
+                : "http: { urls: ['" + receiver.url() + "'], " + http + ", maxInFlight: " + config.httpConcurrency() + " }";
+        String yaml = gatewayConfig(broker, qos, sink, config.fsync(), dir.resolve("queue"), admin);
         Path file = dir.resolve("routemq.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         Files.writeString(config.out().resolve("logs").resolve(tag + ".yaml"), yaml, StandardCharsets.UTF_8);
@@ -141,30 +144,25 @@ final class ChildScenario implements Scenario {
             awaitHealthy(jvm, admin, log(config, tag));
         } catch (Exception e) {
             if (jvm != null) jvm.terminate();
-            receiver.close();
+            if (receiver != null) receiver.close();
             throw e;
         }
         String head = "the gateway " + build.describe() + " (`routemq run`, own JVM " + jvmLine(config) + "), route qos " + qos
                 + " -> durable queue (fsync " + config.fsync() + ") -> ";
         if (discard) {
-            receiver.close();
             String d = head + "sink discard: {}; a message counts when the gateway has durably enqueued (and acknowledged) it, "
                     + "and must then be taken by the sink (the queue's nextOffset and committedOffset in /health, read every "
                     + GatewayCounts.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/" + tag + ".yaml";
             return new ChildScenario(jvm, false, null, null, null, new GatewayCounts(admin, "out"), config.tree().size(), d, dir);
         }
-        String d = head + "HTTP sink {" + sink + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
+        String d = head + "HTTP sink {" + http + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
                 + "bench process" + (kind == ScenarioKind.QUEUE ? " (this build has no discard sink: a large batch to a receiver "
                 + "that answers 200 at once stands in for one)" : "") + "; config in logs/" + tag + ".yaml";
         return new ChildScenario(jvm, false, null, receiver, slot, config.tree().size(), d, dir);
     }
 
-    /** The {@code sink} text of {@link #gatewayConfig} that makes the sink {@code discard: {}}. */
-    static final String DISCARD = "discard";
-
-    /** The gateway config of one scenario (YAML; every key in docs/config.md). */
-    static String gatewayConfig(BrokerTarget broker, int qos, String url, String sink, int concurrency, FsyncPolicy fsync, Path queueDir,
-                                int adminPort) {
+    /** The gateway config of one scenario (YAML; every key in docs/config.md); {@code sink} is the sink's one line. */
+    static String gatewayConfig(BrokerTarget broker, int qos, String sink, FsyncPolicy fsync, Path queueDir, int adminPort) {
         String f = switch (fsync.mode()) {
             case ALWAYS -> "fsync: always";
             case NEVER -> "fsync: never";
@@ -184,7 +182,7 @@ final class ChildScenario implements Scenario {
                 + "    to: [out]\n"
                 + "sinks:\n"
                 + "  out:\n"
-                + (sink.equals(DISCARD) ? "    discard: {}\n" : "    http: { urls: ['" + url + "'], " + sink + ", maxInFlight: " + concurrency + " }\n")
+                + "    " + sink + "\n"
                 + "queue: { dir: '" + queueDir + "', " + f + " }\n"
                 + "admin: { enabled: true, bind: 127.0.0.1, port: " + adminPort + " }\n"
                 + "logging: { level: warn }\n";
@@ -259,7 +257,7 @@ final class ChildScenario implements Scenario {
             try {
                 counts.begin();
             } catch (IOException e) {
-                throw new IllegalStateException("the gateway's /metrics did not answer: " + e, e);
+                throw new IllegalStateException("the gateway's /health did not answer: " + e, e);
             }
         }
         if (control) jvm.command("phase " + phase, "ok", Duration.ofSeconds(60));

@@ -40,29 +40,27 @@ final class GatewayCounts implements AutoCloseable {
     private static final String PATH = "/health";
 
     private final int port;
-    private final Pattern handledSample;
-    private final Pattern deliveredSample;
+    private final Pattern nextOffset;
+    private final Pattern committedOffset;
     private final Thread poller;
     private volatile boolean running = true;
-    private volatile long handled;      // enqueued, at the last poll
-    private volatile long delivered;    // taken by the sink, at the last poll
-    private volatile long end;          // Payloads.wallNanos() of the estimated last enqueue
-    private volatile long handledBase;  // the values when the phase began
-    private volatile long deliveredBase;
+    // at the last poll: messages enqueued (the queue's next offset) and taken (one past its committed offset)
+    private volatile long enqueued;
+    private volatile long taken;
+    private volatile long enqueuedBase;  // the values when the phase began
+    private volatile long takenBase;
+    private volatile long end;           // Payloads.wallNanos() of the estimated last enqueue
     private volatile String failure;
-    // the poller's own: the poll before the latest, and the rate of the interval before the latest increase
-    private long prevValue = -1;
-    private long prevAt;
-    private double rate;
-    // for flowCount: the last poll (System.nanoTime) and the rate of the interval it ended, per nanosecond
+    // the last poll (Payloads.wallNanos()) and the rate of the interval it ended, messages per nanosecond
     private volatile long polledAt;
     private volatile double flowRate;
+    private double risingRate;           // the poller's own: the rate of the interval before the latest increase
 
     GatewayCounts(int adminPort, String queue) {
         this.port = adminPort;
         String at = "\"" + Pattern.quote(queue) + "\":\\{[^}]*?\"";
-        this.handledSample = Pattern.compile(at + "nextOffset\":(-?\\d+)");
-        this.deliveredSample = Pattern.compile(at + "committedOffset\":(-?\\d+)");
+        this.nextOffset = Pattern.compile(at + "nextOffset\":(-?\\d+)");
+        this.committedOffset = Pattern.compile(at + "committedOffset\":(-?\\d+)");
         this.poller = Thread.ofPlatform().daemon().name("bench-gateway-counts").start(this::poll);
     }
 
@@ -71,21 +69,19 @@ final class GatewayCounts implements AutoCloseable {
             try {
                 long[] v = read();
                 long at = Payloads.wallNanos();
-                long now = System.nanoTime();
                 long last = polledAt;
-                flowRate = last == 0 || now <= last ? 0 : Math.max(0, v[0] - handled) / (double) (now - last);
-                polledAt = now;
-                if (v[0] > handled) {
-                    // the last message came after the previous poll and by this one: at the previous rate, when
-                    long from = prevAt == 0 ? at : prevAt;
-                    long estimate = rate > 0 ? from + (long) ((v[0] - Math.max(prevValue, handledBase)) / rate) : at;
+                double rate = last == 0 || at <= last ? 0 : Math.max(0, v[0] - enqueued) / (double) (at - last);
+                if (v[0] > enqueued) {
+                    // the last message came after the previous poll and by this one: at the rate of the interval before
+                    long from = last == 0 ? at : last;
+                    long estimate = risingRate > 0 ? from + (long) ((v[0] - Math.max(enqueued, enqueuedBase)) / risingRate) : at;
                     end = Math.max(from, Math.min(at, estimate));
-                    if (prevValue >= 0 && at > prevAt) rate = (v[0] - prevValue) / (double) (at - prevAt);
-                    handled = v[0];
+                    if (last != 0) risingRate = rate;
+                    enqueued = v[0];
                 }
-                delivered = v[1];
-                prevValue = v[0];
-                prevAt = at;
+                taken = v[1];
+                flowRate = rate;
+                polledAt = at;
                 failure = null;
             } catch (IOException | RuntimeException e) {
                 failure = e.toString();
@@ -116,7 +112,7 @@ final class GatewayCounts implements AutoCloseable {
             int at = response.indexOf("\r\n\r\n");
             body = at < 0 ? "" : response.substring(at + 4);
         }
-        return new long[] {value(handledSample, body), value(deliveredSample, body) + 1};
+        return new long[] {value(nextOffset, body), value(committedOffset, body) + 1};
     }
 
     private long value(Pattern p, String body) throws IOException {
@@ -128,20 +124,20 @@ final class GatewayCounts implements AutoCloseable {
     /** Starts a phase: counts from the current values. */
     void begin() throws IOException {
         long[] v = read();
-        handled = Math.max(handled, v[0]);
-        handledBase = v[0];
-        deliveredBase = v[1];
+        enqueued = Math.max(enqueued, v[0]);
+        enqueuedBase = v[0];
+        takenBase = v[1];
         end = 0;
     }
 
     /** Messages durably enqueued (and acknowledged) since {@link #begin()}. */
     long received() {
-        return Math.max(0, handled - handledBase);
+        return Math.max(0, enqueued - enqueuedBase);
     }
 
     /** Messages the discard sink took since {@link #begin()}. */
     long delivered() {
-        return Math.max(0, delivered - deliveredBase);
+        return Math.max(0, taken - takenBase);
     }
 
     /**
@@ -149,7 +145,7 @@ final class GatewayCounts implements AutoCloseable {
      * for at most two intervals (so a stalled gateway stalls the publishers, as with every other consumer).
      */
     long flowCount() {
-        long since = System.nanoTime() - polledAt;
+        long since = Payloads.wallNanos() - polledAt;
         long ahead = (long) (flowRate * Math.min(since, 2 * POLL_MILLIS * 1_000_000L));
         return received() + ahead;
     }
