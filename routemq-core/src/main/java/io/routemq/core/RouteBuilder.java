@@ -128,8 +128,9 @@ public final class RouteBuilder {
      * Order within a topic is kept: a message whose topic has a lane running (a slower route's message, say) queues
      * behind it. A message runs there only when every route it matches is non-blocking. It saves the hand-off between
      * threads, which costs more than a short handler: 38-45% of the framework path's CPU per message at QoS 0 in the
-     * end-to-end bench (docs/performance.md). A handler that blocks here holds back every message of its session; a retry must not pause
-     * ({@link #onError}: the route is refused at build when its error policy {@link ErrorPolicy#pauses() pauses}).
+     * end-to-end bench (docs/performance.md). A handler that blocks here holds back every message of its session; a
+     * retry must not pause ({@link #onError}: the route is refused at build when its error policy
+     * {@link ErrorPolicy#pauses() pauses}).
      */
     public RouteBuilder nonBlocking() {
         scope.checkOpen();

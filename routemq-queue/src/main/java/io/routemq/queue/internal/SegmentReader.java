@@ -59,7 +59,9 @@ final class SegmentReader {
         Hint exact = recentAt(offset);
         if (exact != null) {
             long limit = exact.segment == m.segment() ? m.position() : exact.segment.size;
-            if (exact.position < limit || exact.segment == m.segment()) return exact.segment.globalPosition(Math.min(exact.position, limit));
+            if (exact.position < limit || exact.segment == m.segment()) {
+                return exact.segment.globalPosition(Math.min(exact.position, limit));
+            }
         }
         Map.Entry<Long, Segment> e = log.segments.floorEntry(offset);
         Segment seg = e == null ? log.segments.firstEntry().getValue() : e.getValue();

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The admin HTTP endpoint: {@code GET /health} and {@code GET /ready} (200 when up or ready, 503 when not, with a
- * JSON body that says why) and {@code GET /metrics} (Prometheus text format; {@code ?name[]=...} selects metrics by name).
+ * JSON body that says why) and {@code GET /metrics} (Prometheus text format; {@code ?name[]=...} selects metrics by
+ * name).
  *
  * <p>Served by a small HTTP/1.1 server of our own ({@link HttpConnections}): a few read-only endpoints need little
  * HTTP, and unlike the JDK's {@code com.sun.net.httpserver} it times out requests that never finish without a
@@ -109,13 +110,18 @@ public final class AdminServer implements AutoCloseable {
                 return HttpConnections.Response.text(400, "bad query '" + part + "': " + e.getMessage() + "\n");
             }
             if (!key.equals("name[]")) {
-                return HttpConnections.Response.text(400, "unknown query parameter '" + key + "'; /metrics takes only name[]=<metric name>\n");
+                return HttpConnections.Response.text(400, "unknown query parameter '" + key
+                        + "'; /metrics takes only name[]=<metric name>\n");
             }
-            if (value.isEmpty()) return HttpConnections.Response.text(400, "name[] needs a metric name, e.g. name[]=routemq_messages_total\n");
+            if (value.isEmpty()) {
+                return HttpConnections.Response.text(400, "name[] needs a metric name, e.g. name[]=routemq_messages_total\n");
+            }
             names.add(value);
             // the registry selects families (routemq_messages); a sample's name (routemq_messages_total) selects its family
             for (String suffix : SAMPLE_SUFFIXES) {
-                if (value.endsWith(suffix) && value.length() > suffix.length()) names.add(value.substring(0, value.length() - suffix.length()));
+                if (value.endsWith(suffix) && value.length() > suffix.length()) {
+                    names.add(value.substring(0, value.length() - suffix.length()));
+                }
             }
         }
         String text = names.isEmpty() ? registry.scrape(CONTENT_TYPE) : registry.scrape(CONTENT_TYPE, names);

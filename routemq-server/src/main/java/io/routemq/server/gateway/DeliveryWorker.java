@@ -125,7 +125,8 @@ public final class DeliveryWorker implements AutoCloseable {
                     batch.thread = Thread.currentThread();
                     run(batch);
                 } else {
-                    batch.thread = Thread.ofVirtual().name("routemq-deliver-" + queue.name() + "-" + batch.lastOffset).unstarted(() -> run(batch));
+                    batch.thread = Thread.ofVirtual().name("routemq-deliver-" + queue.name() + "-" + batch.lastOffset)
+                            .unstarted(() -> run(batch));
                     batch.thread.start();
                 }
             }
