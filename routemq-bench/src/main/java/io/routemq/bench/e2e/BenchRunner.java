@@ -124,7 +124,7 @@ final class BenchRunner {
                 duration == null ? 0 : duration.toNanos(), scenario::distinct);
         try {
             pub = gen.run(new LoadGenerator.Plan(phase, qos, config.payloadBytes(), messages, duration, rate, config.maxOutstanding(),
-                    scenario::flowCount));
+                    scenario::distinct));
             long deadline = t0 + config.phaseTimeout().toNanos();
             complete = Receipts.awaitDistinct(scenario::distinct, pub.issued() - pub.failed(), config.idleTimeout().toNanos(), deadline);
         } finally {

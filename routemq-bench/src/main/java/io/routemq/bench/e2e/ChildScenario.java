@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *   <li>{@code queue}, {@code http}, {@code http-batch}: the real gateway ({@code routemq run --config <generated>},
  *       main class {@code io.routemq.server.cli.RouteMqCli}, from the class path of a {@link GatewayBuild}) forwards to
  *       the {@link HttpReceiver}; in {@code queue} its sink is {@code discard: {}} (where the build has it) and
- *       {@link GatewayCounts} reads the counts from the gateway's {@code /health}.</li>
+ *       {@link GatewayCounts} counts from the queue's files and the gateway's {@code /health}.</li>
  * </ul>
  */
 final class ChildScenario implements Scenario {
@@ -151,9 +151,11 @@ final class ChildScenario implements Scenario {
                 + " -> durable queue (fsync " + config.fsync() + ") -> ";
         if (discard) {
             String d = head + "sink discard: {}; a message counts when the gateway has durably enqueued (and acknowledged) it, "
-                    + "and must then be taken by the sink (the queue's nextOffset and committedOffset in /health, read every "
-                    + GatewayCounts.POLL_MILLIS + " ms: no latency, duplicates or order); config in logs/" + tag + ".yaml";
-            return new ChildScenario(jvm, false, null, null, null, new GatewayCounts(admin, "out"), config.tree().size(), d, dir);
+                    + "as the bench sees it in the queue's segment file (read every " + GatewayCounts.TAIL_MILLIS + " ms), "
+                    + "and must then be taken by the sink (the queue's nextOffset and committedOffset in /health at the end "
+                    + "of the phase: no latency, duplicates or order); config in logs/" + tag + ".yaml";
+            GatewayCounts counts = new GatewayCounts(admin, dir.resolve("queue"), "out");
+            return new ChildScenario(jvm, false, null, null, null, counts, config.tree().size(), d, dir);
         }
         String d = head + "HTTP sink {" + http + ", maxInFlight " + config.httpConcurrency() + "} -> JDK HttpServer in the "
                 + "bench process" + (kind == ScenarioKind.QUEUE ? " (this build has no discard sink: a large batch to a receiver "
@@ -257,7 +259,7 @@ final class ChildScenario implements Scenario {
             try {
                 counts.begin();
             } catch (IOException e) {
-                throw new IllegalStateException("the gateway's /health did not answer: " + e, e);
+                throw new IllegalStateException("the gateway's counts at the start of the phase: " + e, e);
             }
         }
         if (control) jvm.command("phase " + phase, "ok", Duration.ofSeconds(60));
@@ -270,13 +272,13 @@ final class ChildScenario implements Scenario {
     }
 
     @Override
-    public long flowCount() {
-        return counts != null ? counts.flowCount() : distinct();
-    }
-
-    @Override
     public Receipts.Summary finish() throws InterruptedException {
-        Receipts.Summary local = counts != null ? counts.summary(30_000) : slot == null ? null : slot.get().summary();
+        Receipts.Summary local;
+        try {
+            local = counts != null ? counts.summary(30_000) : slot == null ? null : slot.get().summary();
+        } catch (IOException e) {
+            throw new IllegalStateException("the gateway's counts at the end of the phase: " + e, e);
+        }
         if (!control) return local;
         String reply = jvm.command("report", "report", Duration.ofSeconds(60));
         int space = reply.indexOf(' ');

@@ -21,14 +21,6 @@ interface Scenario extends AutoCloseable {
     /** Distinct messages of the current phase received so far (read while the phase runs). */
     long distinct();
 
-    /**
-     * The count the load generator's closed loop holds the publishers to (published minus this at most
-     * {@code --max-outstanding}): {@link #distinct()}, or an estimate where the count is only polled now and then.
-     */
-    default long flowCount() {
-        return distinct();
-    }
-
     /** What the current phase received (call once, at its end). */
     Receipts.Summary finish() throws InterruptedException;
 
