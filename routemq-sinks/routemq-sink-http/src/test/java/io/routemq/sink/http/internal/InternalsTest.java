@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,5 +110,30 @@ class InternalsTest {
     void excerptsAreShortAndOnOneLine() {
         assertThat(Classifier.excerpt("a\r\n  b\tc".getBytes())).isEqualTo("a b c");
         assertThat(Classifier.excerpt("y".repeat(500).getBytes())).hasSize(203).endsWith("...");
+    }
+
+    @Test
+    void anEnvelopesEstimatedSizeHoldsItsJsonWithLittleToSpare() {
+        byte[] binary = new byte[64];
+        for (int i = 0; i < binary.length; i++) binary[i] = (byte) (i * 37 + 3);
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("site", "s7");
+        params.put("id", "d42");
+        List<io.routemq.core.UserProperty> props = List.of(new io.routemq.core.UserProperty("trace", "abc"));
+        List<io.routemq.core.sink.Envelope> cases = List.of(
+                new io.routemq.core.sink.Envelope("telemetry", "bench", "site/s7/device/d42/telemetry", params, binary, 1,
+                        false, List.of(), null, 1_765_000_000_000L),
+                new io.routemq.core.sink.Envelope("telemetry", "bench", "site/s7/device/d42/telemetry", params,
+                        "{\"t\": 21.5, \"ok\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 2, true, props,
+                        "application/json", 1_765_000_000_000L),
+                new io.routemq.core.sink.Envelope("r", "s", "a", java.util.Map.of(), new byte[0], 0, false, List.of(), null, 0L),
+                new io.routemq.core.sink.Envelope("r", "s", "a", java.util.Map.of(), new byte[1000], 0, false, props, "x/y", 5L));
+        for (io.routemq.core.sink.Envelope e : cases) {
+            int actual = EnvelopeJson.one(e).length;
+            assertThat(EnvelopeJson.sizeOf(e)).as("estimate for %s (%d bytes of JSON)", e.topic(), actual)
+                    .isGreaterThanOrEqualTo(actual).isLessThanOrEqualTo(actual + 48);
+        }
+        int batch = EnvelopeJson.array(java.util.Collections.nCopies(100, cases.getFirst())).length;
+        assertThat(100 * (EnvelopeJson.sizeOf(cases.getFirst()) + 1) + 2).isGreaterThanOrEqualTo(batch);
     }
 }
