@@ -41,6 +41,8 @@ import java.util.List;
  * @param rounds        how many times to run the whole scenario list, in the same order each time (raw first); the
  *                      report gives every round
  * @param consumerJvmOptions JVM options of every consumer process (raw, RouteMQ, gateway alike)
+ * @param gatewayMiddleware the gateway route's {@code middleware:} list as YAML (e.g. {@code [ { log: { sample: 0 } } ]}),
+ *                      or null for none: measures a config route with shipped middleware
  * @param gateways      the gateway builds; each gateway scenario runs once per build in every round, in this order (the
  *                      first is the "before" the others are compared to); by default one, {@code current}
  * @param progress      draw a progress bar on stderr
@@ -50,7 +52,7 @@ public record BenchConfig(String broker, List<ScenarioKind> scenarios, List<Inte
                           long httpMessages, Duration duration, double rate, int publishers, int payloadBytes, int sites, int devices, long jvmWarmup, long warmup,
                           Path out, boolean halfLoad, Duration idleTimeout, Duration phaseTimeout, FsyncPolicy fsync,
                           int httpBatch, int queueBatch, int httpConcurrency, int window, long maxOutstanding, int rounds,
-                          List<String> consumerJvmOptions, List<GatewayBuild> gateways, boolean progress, String commandLine) {
+                          List<String> consumerJvmOptions, String gatewayMiddleware, List<GatewayBuild> gateways, boolean progress, String commandLine) {
     /**
      * The most warm-up messages per scenario by default. With min(30k, messages / 4) the consumer processes were still
      * being JIT-compiled in the measured phase: at QoS 1 the raw client took 14.7-17.3 CPU µs/msg and the gateway into

@@ -121,6 +121,11 @@ public final class BenchMain implements Callable<Integer> {
                     + "run-e2e.sh --before <rev> does both). Default: one build, current, the bench's own class path.")
     List<String> gateways;
 
+    @Option(names = "--gateway-middleware", paramLabel = "YAML",
+            description = "The gateway scenarios' route gets this middleware list, as YAML, e.g. "
+                    + "'[ { filter: { field: topic, exists: true } } ]' (docs/config.md). Default: none.")
+    String gatewayMiddleware;
+
     @Option(names = "--window", defaultValue = "1000", description = "Unconfirmed publishes per publisher (default 1000).")
     int window;
 
@@ -220,7 +225,8 @@ public final class BenchMain implements Callable<Integer> {
         return new BenchConfig(broker, kinds, qos, m0, m1, count("--http-messages", httpMessages), duration == null ? null : duration("--duration", duration), rate,
                 publishers, payload, sites, devices, count("--jvm-warmup", jvmWarmup), warmup == null ? -1 : count("--warmup", warmup), dir, halfLoad,
                 duration("--idle-timeout", idleTimeout), duration("--phase-timeout", phaseTimeout), fsyncPolicy(fsync), httpBatch,
-                queueBatch, httpConcurrency, window, count("--max-outstanding", maxOutstanding), rounds, jvmOptions, gatewayBuilds(), !noProgress, "routemq bench " + String.join(" ", args));
+                queueBatch, httpConcurrency, window, count("--max-outstanding", maxOutstanding), rounds, jvmOptions,
+                gatewayMiddleware == null || gatewayMiddleware.isBlank() ? null : gatewayMiddleware.strip(), gatewayBuilds(), !noProgress, "routemq bench " + String.join(" ", args));
     }
 
     private List<GatewayBuild> gatewayBuilds() {

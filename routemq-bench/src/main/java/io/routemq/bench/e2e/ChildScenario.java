@@ -132,7 +132,7 @@ final class ChildScenario implements Scenario {
         };
         String sink = discard ? "discard: {}"
                 : "http: { urls: ['" + receiver.url() + "'], " + http + ", maxInFlight: " + config.httpConcurrency() + " }";
-        String yaml = gatewayConfig(broker, qos, sink, config.fsync(), dir.resolve("queue"), admin);
+        String yaml = gatewayConfig(broker, qos, sink, config.gatewayMiddleware(), config.fsync(), dir.resolve("queue"), admin);
         Path file = dir.resolve("routemq.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         Files.writeString(config.out().resolve("logs").resolve(tag + ".yaml"), yaml, StandardCharsets.UTF_8);
@@ -163,8 +163,12 @@ final class ChildScenario implements Scenario {
         return new ChildScenario(jvm, false, null, receiver, slot, config.tree().size(), d, dir);
     }
 
-    /** The gateway config of one scenario (YAML; every key in docs/config.md); {@code sink} is the sink's one line. */
-    static String gatewayConfig(BrokerTarget broker, int qos, String sink, FsyncPolicy fsync, Path queueDir, int adminPort) {
+    /**
+     * The gateway config of one scenario (YAML; every key in docs/config.md); {@code sink} is the sink's one line,
+     * {@code middleware} the route's middleware list or null.
+     */
+    static String gatewayConfig(BrokerTarget broker, int qos, String sink, String middleware, FsyncPolicy fsync, Path queueDir,
+                                int adminPort) {
         String f = switch (fsync.mode()) {
             case ALWAYS -> "fsync: always";
             case NEVER -> "fsync: never";
@@ -181,6 +185,7 @@ final class ChildScenario implements Scenario {
                 + "  - name: telemetry\n"
                 + "    topic: site/{site}/device/{id}/telemetry\n"
                 + "    qos: " + qos + "\n"
+                + (middleware == null ? "" : "    middleware: " + middleware + "\n")
                 + "    to: [out]\n"
                 + "sinks:\n"
                 + "  out:\n"

@@ -74,6 +74,7 @@ final class Report {
         m.put("queueBatch", c.queueBatch());
         m.put("httpConcurrency", c.httpConcurrency());
         m.put("consumerJvmOptions", c.consumerJvmOptions());
+        m.put("gatewayMiddleware", c.gatewayMiddleware());
         m.put("window", c.window());
         m.put("maxOutstanding", c.maxOutstanding());
         m.put("rounds", c.rounds());
