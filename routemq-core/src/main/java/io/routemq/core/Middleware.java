@@ -18,4 +18,17 @@ package io.routemq.core;
 public interface Middleware {
     /** Handles one message, calling {@code next.proceed(ctx)} at most once to pass it on. */
     void handle(Context ctx, Next next) throws Exception;
+
+    /**
+     * Whether this middleware never blocks in {@link #handle} (no I/O that waits, no sleep, no lock held long), the
+     * promise {@link RouteBuilder#nonBlocking()} asks of a route. The gateway runs a forwarding route (one without a
+     * handler) declared in its config file on the thread that received the message when each of the route's
+     * middleware says so, as it runs one without middleware; otherwise on the topic's lane thread. Default false: a
+     * middleware that does not say may block.
+     *
+     * @return true only when no call of {@link #handle} waits on anything
+     */
+    default boolean nonBlocking() {
+        return false;
+    }
 }

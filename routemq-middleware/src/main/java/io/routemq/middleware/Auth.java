@@ -59,6 +59,12 @@ public final class Auth implements Middleware {
         return new Auth(config, metrics);
     }
 
+    /** True: a digest or an HMAC of the payload, computed here; no I/O. */
+    @Override
+    public boolean nonBlocking() {
+        return true;
+    }
+
     @Override
     public void handle(Context ctx, Next next) throws Exception {
         String presented = ctx.userProperty(config.property());

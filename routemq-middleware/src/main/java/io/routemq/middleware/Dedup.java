@@ -64,6 +64,12 @@ public final class Dedup implements Middleware {
         return new Dedup(config, null, MiddlewareMetrics.NONE);
     }
 
+    /** True with {@code store: local}; with Redis each message waits for a round trip. */
+    @Override
+    public boolean nonBlocking() {
+        return config.store() == Store.LOCAL;
+    }
+
     @Override
     public void handle(Context ctx, Next next) throws Exception {
         String key = config.userProperty() != null ? ctx.userProperty(config.userProperty()) : hash(ctx);

@@ -41,6 +41,16 @@ public final class MessageLog implements Middleware {
         return new MessageLog(config);
     }
 
+    /**
+     * True: a log line is handed to the logging backend on this thread, as every log call of the MQTT client's own
+     * thread is. Where the log's destination can stall (a pipe nobody reads), give the backend an asynchronous
+     * appender.
+     */
+    @Override
+    public boolean nonBlocking() {
+        return true;
+    }
+
     @Override
     public void handle(Context ctx, Next next) throws Exception {
         if (!log.isEnabledForLevel(level) || (config.sample() < 1 && ThreadLocalRandom.current().nextDouble() >= config.sample())) {

@@ -83,6 +83,15 @@ public final class RateLimit implements Middleware {
         return config;
     }
 
+    /**
+     * True with {@code store: local} and {@code onLimit: drop}; with Redis each message waits for a round trip, and
+     * {@code delay} parks the message's thread.
+     */
+    @Override
+    public boolean nonBlocking() {
+        return config.store() == Store.LOCAL && config.onLimit() == RateLimitConfig.OnLimit.DROP;
+    }
+
     @Override
     public void handle(Context ctx, Next next) throws Exception {
         String key = config.key().of(ctx);

@@ -56,6 +56,12 @@ public final class Validate implements Middleware {
         return new Validate(config, metrics);
     }
 
+    /** True without a dead-letter sink; with one an invalid message waits until its dead letter is durable. */
+    @Override
+    public boolean nonBlocking() {
+        return config.deadLetter() == null;
+    }
+
     @Override
     public void handle(Context ctx, Next next) throws Exception {
         List<String> errors = errors(ctx);

@@ -52,6 +52,9 @@ public final class RoutePlan {
     private static void define(Router router, RouteConfig r, List<Middleware> middleware) {
         RouteBuilder b = router.forward(r.topic()).to(r.to().toArray(String[]::new)).name(r.name()).qos(r.qos()).session(r.broker());
         if (!middleware.isEmpty()) b.middleware(middleware.toArray(Middleware[]::new));
+        // a forwarding route runs no code of its own: where its middleware never block either, it runs on the thread
+        // that received the message, as one without middleware does, instead of handing each message to a lane thread
+        if (!middleware.isEmpty() && middleware.stream().allMatch(Middleware::nonBlocking)) b.nonBlocking();
         if (r.shared() != null) b.shared(r.shared().group(), r.shared().workers());
         if (!r.exclude().isEmpty()) b.exclude(r.exclude().toArray(String[]::new));
         if (r.fanout()) b.fanout();

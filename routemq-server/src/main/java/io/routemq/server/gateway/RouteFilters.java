@@ -1,8 +1,10 @@
 package io.routemq.server.gateway;
 
+import io.routemq.core.Context;
 import io.routemq.core.Match;
 import io.routemq.core.Message;
 import io.routemq.core.Middleware;
+import io.routemq.core.Next;
 import io.routemq.middleware.Auth;
 import io.routemq.middleware.Dedup;
 import io.routemq.middleware.MessageLog;
@@ -101,7 +103,13 @@ final class RouteFilters {
     }
 
     private static Middleware filter(String route, BiPredicate<Message, Match> test) {
-        return (ctx, next) -> {
+        return new Filter(route, test);
+    }
+
+    /** A route's {@code filters}, {@code excludeRegex} or {@code filter} middleware: a predicate, so never blocking. */
+    private record Filter(String route, BiPredicate<Message, Match> test) implements Middleware {
+        @Override
+        public void handle(Context ctx, Next next) throws Exception {
             boolean pass;
             try {
                 pass = test.test(ctx.message(), new Match(ctx.route(), ctx.topic()));
@@ -110,7 +118,12 @@ final class RouteFilters {
                 pass = false;
             }
             if (pass) next.proceed(ctx);
-        };
+        }
+
+        @Override
+        public boolean nonBlocking() {
+            return true;
+        }
     }
 
     /** The route's {@code excludeRegex} and {@code filters} as one predicate. */

@@ -1,15 +1,27 @@
 package io.routemq.server.gateway;
 
 import io.routemq.core.Match;
+import io.routemq.core.Route;
 import io.routemq.core.Message;
 import io.routemq.core.MessageProperties;
 import io.routemq.core.RouteTable;
 import io.routemq.core.Router;
+import io.routemq.middleware.MiddlewareMetrics;
+import io.routemq.redis.RedisConnections;
+import io.routemq.server.config.ConfigLoader;
+import io.routemq.server.config.GatewayConfig;
 import io.routemq.server.config.RouteConfig;
+import io.routemq.server.config.RoutePlan;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.BiPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,5 +78,46 @@ class RouteFiltersTest {
         RouteConfig r = route(List.of("machine/9"), List.of());
         assertThat(passes(r, "plant/a/machine/1/telemetry", "{}")).isTrue();
         assertThat(passes(r, "plant/a/machine/9/telemetry", "{}")).isFalse();
+    }
+
+    /**
+     * A route from the config file runs on the thread that received the message (non-blocking) exactly when each of
+     * its middleware never blocks; redis stores, a delaying rate limit and a dead-lettering validation may block.
+     */
+    @Test
+    void aConfigRouteIsNonBlockingWhenEachOfItsMiddlewareIs(@TempDir Path dir) throws IOException {
+        Path schema = Files.writeString(dir.resolve("object.json"), "{\"type\": \"object\"}");
+        GatewayConfig c = new ConfigLoader(Map.of()).parse("""
+                brokers: { plant: { url: mqtt://127.0.0.1 } }
+                redis: { uri: redis://127.0.0.1:6379 }
+                routes:
+                  - { name: plain, topic: a/plain, to: [s] }
+                  - name: local
+                    topic: a/{x}/local
+                    filters: [ { field: param.x, exists: true } ]
+                    middleware:
+                      - filter: { field: payload.t, gt: 30 }
+                      - rateLimit: { key: topic, tokenBucket: { rate: 10/s } }
+                      - dedup: { key: payload, ttl: 1m }
+                      - auth: { tokens: [t0k3n] }
+                      - validate: { schema: %s }
+                      - log: { sample: 0.5 }
+                    to: [s]
+                  - { name: delay, topic: a/delay, middleware: [ { rateLimit: { key: topic, tokenBucket: { rate: 10/s }, onLimit: delay } } ], to: [s] }
+                  - { name: shared, topic: a/shared, middleware: [ { dedup: { key: payload, ttl: 1m, store: redis } } ], to: [s] }
+                  - { name: deadletter, topic: a/dl, middleware: [ { validate: { schema: %s, deadLetter: s } } ], to: [s] }
+                  - { name: mixed, topic: a/mixed, middleware: [ { log: {} }, { rateLimit: { key: topic, tokenBucket: { rate: 10/s }, store: redis } } ], to: [s] }
+                sinks: { s: { discard: {} } }
+                """.formatted(schema, schema), "routemq.yaml").config();
+        Supplier<RedisConnections> noRedis = () -> {
+            throw new AssertionError("no middleware asks for Redis before its first message");
+        };
+        RouteTable routes = RoutePlan.router(c, r -> RouteFilters.middleware(r, JsonMapper.builder().build(), noRedis,
+                MiddlewareMetrics.NONE)).build();
+        Map<String, Boolean> nonBlocking = new java.util.TreeMap<>();
+        for (Route r : routes.routes()) nonBlocking.put(r.name(), r.nonBlocking());
+        assertThat(nonBlocking).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "plain", false,   // no middleware: forwarded as it arrives, before any route would run
+                "local", true, "delay", false, "shared", false, "deadletter", false, "mixed", false));
     }
 }
