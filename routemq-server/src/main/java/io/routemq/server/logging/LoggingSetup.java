@@ -64,7 +64,8 @@ public final class LoggingSetup {
         }
         PatternLayoutEncoder p = new PatternLayoutEncoder();
         p.setContext(ctx);
-        p.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n");
+        // the SLF4J key-values after the message (the log middleware's route, topic, qos, ...), nothing when none
+        p.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%replace( %kvp){'^ $', ''}%n");
         p.start();
         return p;
     }

@@ -34,7 +34,7 @@ class LogFileGatewayTest {
     static String config(EmbeddedBroker broker, Path tmp, String clientId, Path logFile) {
         return common(broker.tcpPort(), clientId, tmp.resolve("queue"), false) + """
                 routes:
-                  - { name: logged, topic: logfile/#, to: [ingest] }
+                  - { name: logged, topic: logfile/#, middleware: [ { log: {} } ], to: [ingest] }
                 sinks:
                   ingest: { http: { urls: [http://127.0.0.1:9/ingest] } }
                 logging:
@@ -51,12 +51,23 @@ class LogFileGatewayTest {
         try (ChildGateway child = ChildGateway.start(tmp, Map.of(), out, "run", "--config", file.toString())) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Files.exists(logFile) && Files.readString(logFile).contains("RouteMQ gateway running"));
+            // the log middleware's line: its key-values follow the message in the text format
+            try (TestPublisher pub = TestPublisher.connect(broker.tcpPort(), "gw-log-file-pub")) {
+                pub.publish("logfile/dev-1", "{\"t\":1}").get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.readString(logFile).contains("topic=\"logfile/dev-1\""));
             child.sigterm();
             assertThat(child.waitFor(Duration.ofSeconds(60))).isTrue();
             String console = child.output();
             String logged = Files.readString(logFile, StandardCharsets.UTF_8);
             assertThat(console).as("the console").contains("RouteMQ gateway running").contains("GatewayRunner - stopped");
             assertThat(logged).as("the file").contains("RouteMQ gateway running").contains("GatewayRunner - stopped");
+            assertThat(console.lines().filter(l -> l.contains("routemq.messages - ")).findFirst().orElse(""))
+                    .as("the log middleware's line on the console").contains("route=\"logged\"").contains("topic=\"logfile/dev-1\"")
+                    .contains("qos=\"1\"");
+            assertThat(console.lines().filter(l -> l.contains("RouteMQ gateway running")).findFirst().orElse(""))
+                    .as("a line without key-values ends with its message").doesNotEndWith(" ");
             report("log-file", "console " + console.lines().count() + " lines, " + logFile.getFileName() + " " + logged.lines().count()
                     + " lines; both have the running and the stopped line");
         }
