@@ -78,22 +78,30 @@ public final class SegmentTail implements QueueTail {
             FrameCodec.readFully(channel, buf, position);
             buf.flip();
             int at = 0;
+            boolean end = false;
             while (buf.limit() - at >= FRAME_HEADER) {
                 int length = buf.getInt(at);
                 int frame = FRAME_HEADER + length;
-                if (length < 0 || frame > size - position - at) return; // being written
+                if (length < 0 || frame > size - position - at) { // being written
+                    end = true;
+                    break;
+                }
                 if (frame > buf.limit() - at) {
                     if (frame > buf.capacity()) buf = ByteBuffer.allocate(frame);
-                    break;
+                    break; // read on from this frame (a frame larger than the chunk: into the larger buffer)
                 }
                 crc.reset();
                 crc.update(buf.array(), at, 4);
                 crc.update(buf.array(), at + 8, frame - 8);
-                if ((int) crc.getValue() != buf.getInt(at + 4)) return; // not all of it visible yet
+                if ((int) crc.getValue() != buf.getInt(at + 4)) { // not all of it visible yet
+                    end = true;
+                    break;
+                }
                 next = buf.getLong(at + 8) + 1;
                 at += frame;
             }
-            position += at; // then read on from there (a frame larger than the chunk: into the larger buffer)
+            position += at; // the next call starts after the frames counted here
+            if (end) return;
         }
     }
 
