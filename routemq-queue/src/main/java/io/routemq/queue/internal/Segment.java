@@ -5,12 +5,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
 
 /**
  * One segment file {@code <20-digit base offset>.seg}: a 16-byte header (magic, version, base offset) followed by
  * record frames. Only the log's writer thread appends; readers use positional reads.
  */
 final class Segment {
+    private static final Pattern FILE_NAME = Pattern.compile("\\d{20}\\.seg");
     /** Bytes between two entries of the sparse index. */
     static final int INDEX_INTERVAL_BYTES = 16 * 1024;
 
@@ -70,6 +72,12 @@ final class Segment {
 
     static String fileName(long baseOffset) {
         return String.format("%020d.seg", baseOffset);
+    }
+
+    /** @return the base offset a segment file's name gives ({@link #fileName}), or -1 when it is not such a name */
+    static long baseOffsetOf(Path file) {
+        String name = file.getFileName().toString();
+        return FILE_NAME.matcher(name).matches() ? Long.parseLong(name, 0, 20, 10) : -1;
     }
 
     @Override

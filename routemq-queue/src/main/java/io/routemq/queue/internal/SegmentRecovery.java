@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.regex.Pattern;
 
 import static io.routemq.queue.internal.FrameCodec.SEGMENT_HEADER;
 import static io.routemq.queue.internal.FrameCodec.SEGMENT_MAGIC;
@@ -29,7 +28,6 @@ import static io.routemq.queue.internal.FrameCodec.writeHeader;
  */
 final class SegmentRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
-    private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.seg");
 
     private SegmentRecovery() {
     }
@@ -48,7 +46,7 @@ final class SegmentRecovery {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".seg")) {
-                    if (!SEGMENT_NAME.matcher(name).matches()) {
+                    if (Segment.baseOffsetOf(p) < 0) {
                         throw new QueueCorruptedException("unexpected segment file name " + p + " in " + label
                                 + ": segment files are named <20-digit base offset>.seg - move the file away");
                     }
@@ -62,7 +60,7 @@ final class SegmentRecovery {
         for (int i = 0; i < files.size(); i++) {
             Path p = files.get(i);
             boolean last = i == files.size() - 1;
-            long base = Long.parseLong(p.getFileName().toString().substring(0, 20));
+            long base = Segment.baseOffsetOf(p);
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Segment seg;
             try {
