@@ -105,12 +105,13 @@ final class ApacheTransport implements Transport {
     }
 
     @Override
-    public Response send(URI uri, byte[] body, String contentType, String authorization) throws IOException, InterruptedException {
+    public Response send(URI uri, byte[] body, int length, String contentType, String authorization)
+            throws IOException, InterruptedException {
         BasicClassicHttpRequest req = new BasicClassicHttpRequest(method, uri);
         for (Header h : headers) req.addHeader(h);
         req.addHeader("Content-Type", contentType);
         if (authorization != null) req.addHeader("Authorization", authorization);
-        req.setEntity(new ByteArrayEntity(body, null));
+        req.setEntity(new ByteArrayEntity(body, 0, length, null));
         try {
             return client.execute(req, ApacheTransport::read);
         } catch (ConnectTimeoutException e) {

@@ -131,7 +131,15 @@ public final class Deliverer implements AutoCloseable {
         return out;
     }
 
-    private record Body(byte[] bytes, String contentType) {
+    /** A request body: the first {@code length} bytes of {@code bytes}. */
+    private record Body(byte[] bytes, int length, String contentType) {
+        Body(byte[] bytes, String contentType) {
+            this(bytes, bytes.length, contentType);
+        }
+
+        Body(EnvelopeJson.Encoded encoded, String contentType) {
+            this(encoded.bytes(), encoded.length(), contentType);
+        }
     }
 
     private Body encode(List<Envelope> unit) {
@@ -224,7 +232,7 @@ public final class Deliverer implements AutoCloseable {
                     + Values.formatDuration(cfg.timeout().request()) + " (timeout.request)");
         }
         try {
-            Transport.Response resp = transport.send(ep.uri(), body.bytes(), body.contentType(), ep.authHeader());
+            Transport.Response resp = transport.send(ep.uri(), body.bytes(), body.length(), body.contentType(), ep.authHeader());
             DeliveryResult r = classifier.result(resp.status(), request, resp.retryAfter(), resp.location(), resp.excerpt());
             if (r instanceof DeliveryResult.Retry retry) ep.breaker().onFailure(retry.error());
             else ep.breaker().onSuccess();

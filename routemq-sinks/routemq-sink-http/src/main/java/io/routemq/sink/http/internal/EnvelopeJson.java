@@ -30,17 +30,36 @@ final class EnvelopeJson {
         return out.toByteArray();
     }
 
-    /** Several envelopes as a JSON array of envelope objects. */
-    public static byte[] array(List<Envelope> envelopes) {
+    /**
+     * Several envelopes as a JSON array of envelope objects, in the buffer it was written to: not copied into an array
+     * of its exact size (the copy of a batch of 100 was 2.4% of the gateway's CPU samples in the bench's http-batch
+     * scenario).
+     */
+    public static Encoded array(List<Envelope> envelopes) {
         int size = 2;
         for (Envelope e : envelopes) size += sizeOf(e) + 1;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        Buffer out = new Buffer(size);
         try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartArray();
             for (Envelope e : envelopes) write(g, e);
             g.writeEndArray();
         }
-        return out.toByteArray();
+        return new Encoded(out.array(), out.size());
+    }
+
+    /** Encoded JSON: the first {@code length} bytes of {@code bytes}. */
+    record Encoded(byte[] bytes, int length) {
+    }
+
+    /** A byte stream whose buffer is handed on as it is. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 
     /**

@@ -34,10 +34,11 @@ final class JdkTransport implements Transport {
     }
 
     @Override
-    public Response send(URI uri, byte[] body, String contentType, String authorization) throws IOException, InterruptedException {
+    public Response send(URI uri, byte[] body, int length, String contentType, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
                 .timeout(cfg.timeout().request())
-                .method(cfg.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(cfg.method(), HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
         headers.forEach(rb::header);
         rb.header("Content-Type", contentType);
         if (authorization != null) rb.header("Authorization", authorization);

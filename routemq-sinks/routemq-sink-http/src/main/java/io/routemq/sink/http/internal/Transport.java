@@ -28,8 +28,11 @@ interface Transport extends AutoCloseable {
 
     /**
      * Sends one request with the sink's fixed headers, {@code Content-Type} and, when not null, {@code Authorization}.
+     * The body is the first {@code length} bytes of {@code body} (a batch is encoded into a buffer a little larger
+     * than it, which is sent as it is, not copied).
      */
-    Response send(URI uri, byte[] body, String contentType, String authorization) throws IOException, InterruptedException;
+    Response send(URI uri, byte[] body, int length, String contentType, String authorization)
+            throws IOException, InterruptedException;
 
     /** Closes the client (waits up to 5 s for requests in flight). */
     @Override

@@ -133,7 +133,12 @@ class InternalsTest {
             assertThat(EnvelopeJson.sizeOf(e)).as("estimate for %s (%d bytes of JSON)", e.topic(), actual)
                     .isGreaterThanOrEqualTo(actual).isLessThanOrEqualTo(actual + 48);
         }
-        int batch = EnvelopeJson.array(java.util.Collections.nCopies(100, cases.getFirst())).length;
-        assertThat(100 * (EnvelopeJson.sizeOf(cases.getFirst()) + 1) + 2).isGreaterThanOrEqualTo(batch);
+        EnvelopeJson.Encoded batch = EnvelopeJson.array(java.util.Collections.nCopies(100, cases.getFirst()));
+        int estimate = 100 * (EnvelopeJson.sizeOf(cases.getFirst()) + 1) + 2;
+        assertThat(estimate).isGreaterThanOrEqualTo(batch.length());
+        assertThat(batch.bytes()).as("the buffer of the estimate's size, never grown, handed on without a copy").hasSize(estimate);
+        String text = new String(batch.bytes(), 0, batch.length(), java.nio.charset.StandardCharsets.UTF_8);
+        String one = new String(EnvelopeJson.one(cases.getFirst()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo("[" + String.join(",", java.util.Collections.nCopies(100, one)) + "]");
     }
 }
