@@ -78,6 +78,7 @@ class FleetRoutesTest {
     @Test
     void whereAnswersWithTheLastPosition(RouteMqTester mq) {
         mq.publish(truck("fleet/north/trucks/t-4/gps", "{\"lat\": 1.5, \"lon\": 2.5, \"speedKmh\": 10}"));
+        mq.awaitHandled(GPS, 1); // two topics run in parallel: "where" must not overtake the fix it asks for
         mq.publish(truck("fleet/north/trucks/t-4/where", ""));
 
         Publication answer = mq.awaitPublished("fleet/north/trucks/t-4/position", 1).get(0);
