@@ -112,6 +112,7 @@ final class BenchRunner {
         fullGc();
         long self = ProcessHandle.current().pid();
         long consumer0 = ProcStat.cpuNanos(scenario.pid());
+        Map<Long, Long> jit0 = ProcStat.jitThreads(scenario.pid());
         long broker0 = broker.pid() == self ? -1 : ProcStat.cpuNanos(broker.pid());
         long bench0 = ProcStat.cpuNanos(self);
         long dropped0 = broker.dropped();
@@ -132,6 +133,8 @@ final class BenchRunner {
         }
         long t1 = System.nanoTime();
         long consumerCpu = delta(consumer0, ProcStat.cpuNanos(scenario.pid()));
+        Map<Long, Long> jit1 = ProcStat.jitThreads(scenario.pid());
+        long jitCpu = consumerCpu < 0 || jit1.isEmpty() ? -1 : ProcStat.jitDelta(jit0, jit1);
         long brokerCpu = delta(broker0, broker0 < 0 ? -1 : ProcStat.cpuNanos(broker.pid()));
         long benchCpu = delta(bench0, ProcStat.cpuNanos(self));
         long dropped = broker.dropped() < 0 ? -1 : broker.dropped() - dropped0;
@@ -154,7 +157,7 @@ final class BenchRunner {
                 timed ? ms(h.getValueAtPercentile(50)) : -1, timed ? ms(h.getValueAtPercentile(99)) : -1,
                 timed ? ms(h.getValueAtPercentile(99.9)) : -1, timed ? ms(h.getMaxValue()) : -1,
                 !timed ? -1 : h.getTotalCount() == 0 ? 0 : h.getMean() / 1e6, heap < 0 ? -1 : heap / 1048576.0,
-                consumerCpu < 0 ? -1 : consumerCpu / (double) Math.max(1, t1 - t0), perMessage(consumerCpu, distinct),
+                consumerCpu < 0 ? -1 : consumerCpu / (double) Math.max(1, t1 - t0), perMessage(consumerCpu, distinct), perMessage(jitCpu, distinct),
                 perMessage(brokerCpu, distinct), perMessage(benchCpu, distinct), scenario.pid(), seconds, load0, load1, dropped, complete, notes, null);
         writeHistogram(h, scenarioLabel, qos, round, load);
         return r;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * CPU time of a process from {@code /proc/<pid>/stat}: user plus system time of all its threads (fields 14 and 15,
@@ -24,6 +27,43 @@ final class ProcStat {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU nanoseconds so far of each JIT compiler thread of a process (HotSpot's {@code C1 CompilerThreadN} and
+     * {@code C2 CompilerThreadN}, named {@code C1 CompilerThre}/{@code C2 CompilerThre} in {@code /proc/<pid>/task/<tid>/stat},
+     * which keeps 15 characters), by thread id; empty when unknown.
+     */
+    static Map<Long, Long> jitThreads(long pid) {
+        Map<Long, Long> out = new HashMap<>();
+        if (pid <= 0) return out;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String s = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+                    String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        out.put(Long.parseLong(t.getFileName().toString()), parse(s) * TICK_NANOS);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /**
+     * The JIT compiler threads' CPU between two {@link #jitThreads} readings: each thread alive at the end counts its
+     * time since the first reading (all of it if it started since). A compiler thread that ended in between (HotSpot
+     * stops idle ones) is not counted, so this never counts more than the compilers used.
+     */
+    static long jitDelta(Map<Long, Long> before, Map<Long, Long> after) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : after.entrySet()) sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+        return sum;
     }
 
     /** utime + stime in ticks from a stat line (the command name, field 2, may hold spaces and parentheses). */

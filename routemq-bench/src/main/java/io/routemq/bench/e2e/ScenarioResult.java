@@ -29,6 +29,8 @@ package io.routemq.bench.e2e;
  * @param heapAfterGcMb     the consumer process's heap in use after a full GC at the end of the phase, MB; -1 unknown
  * @param cpuCores          the consumer process's CPU time over the phase's wall time (cores busy)
  * @param cpuUsPerMsg       the consumer process's CPU microseconds per distinct message received
+ * @param jitCpuUsPerMsg    the part of {@code cpuUsPerMsg} spent by the consumer's JIT compiler threads (compiling the
+ *                          code the phase runs, a cost of warming up rather than of a message); -1 when unknown
  * @param brokerCpuUsPerMsg the broker process's CPU microseconds per message; -1 when unknown (external broker)
  * @param benchCpuUsPerMsg  the bench process's (publishers, HTTP receiver, embedded broker if used) per message
  * @param consumerPid       the process id of the consumer under test (never the bench's own)
@@ -43,20 +45,20 @@ package io.routemq.bench.e2e;
 public record ScenarioResult(String scenario, int qos, int round, String load, double targetRate, long published, long publishFailed,
                              long received, long lost, long duplicates, long reordered, double msgsPerSec, double publishPerSec,
                              Double ratioToRaw, Double cpuRatioToRaw, double p50Ms, double p99Ms, double p999Ms, double maxMs,
-                             double meanMs, double heapAfterGcMb, double cpuCores, double cpuUsPerMsg, double brokerCpuUsPerMsg,
+                             double meanMs, double heapAfterGcMb, double cpuCores, double cpuUsPerMsg, double jitCpuUsPerMsg, double brokerCpuUsPerMsg,
                              double benchCpuUsPerMsg, long consumerPid, double seconds, double loadAvgStart, double loadAvgEnd, long brokerDropped,
                              boolean complete, String notes, String error) {
 
     /** A row for a scenario that could not run. */
     static ScenarioResult failed(String scenario, int qos, int round, String load, String error) {
-        return new ScenarioResult(scenario, qos, round, load, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, -1, 0, 0, -1, 0, -1,
+        return new ScenarioResult(scenario, qos, round, load, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, -1, 0, 0, -1, -1, 0, -1,
                 0, 0, 0, -1, false, "", error);
     }
 
     /** This row with the ratios to the baseline. */
     ScenarioResult withRatios(Double ratio, Double cpuRatio) {
         return new ScenarioResult(scenario, qos, round, load, targetRate, published, publishFailed, received, lost, duplicates, reordered,
-                msgsPerSec, publishPerSec, ratio, cpuRatio, p50Ms, p99Ms, p999Ms, maxMs, meanMs, heapAfterGcMb, cpuCores, cpuUsPerMsg,
+                msgsPerSec, publishPerSec, ratio, cpuRatio, p50Ms, p99Ms, p999Ms, maxMs, meanMs, heapAfterGcMb, cpuCores, cpuUsPerMsg, jitCpuUsPerMsg,
                 brokerCpuUsPerMsg, benchCpuUsPerMsg, consumerPid, seconds, loadAvgStart, loadAvgEnd, brokerDropped, complete, notes, error);
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,7 @@ class GoalsTest {
     /** A measured row at full load with these figures (the other fields fixed). */
     static ScenarioResult row(String scenario, int qos, int round, double msgsPerSec, double cpuUs, double heapMb) {
         return new ScenarioResult(scenario, qos, round, "max", 0, 1000, 0, 1000, 0, 0, 0, msgsPerSec, msgsPerSec, null, null, 1, 2, 3, 4,
-                1, heapMb, 1, cpuUs, 5, 5, 4242, 1, 0, 0, -1, true, "", null);
+                1, heapMb, 1, cpuUs, 0, 5, 5, 4242, 1, 0, 0, -1, true, "", null);
     }
 
     @Test
@@ -83,5 +84,17 @@ class GoalsTest {
         assertThat(ProcStat.parse(stat)).isEqualTo(1234 + 567);
         assertThat(ProcStat.cpuNanos(ProcessHandle.current().pid())).isPositive();
         assertThat(ProcStat.cpuNanos(-1)).isEqualTo(-1);
+    }
+
+    @Test
+    void theJitCompilersCpuIsReadPerThreadAndNeverOvercounted() {
+        Map<Long, Long> jit = ProcStat.jitThreads(ProcessHandle.current().pid());
+        assertThat(jit).as("this JVM's C1/C2 compiler threads, from /proc/<pid>/task").isNotEmpty();
+        assertThat(jit.values().stream().mapToLong(Long::longValue).sum()).as("compiling the test's code took CPU").isPositive();
+        assertThat(ProcStat.jitThreads(-1)).isEmpty();
+
+        // thread 1 went on (+30), thread 2 ended (not counted), thread 3 started in between (all of its 7)
+        assertThat(ProcStat.jitDelta(Map.of(1L, 100L, 2L, 50L), Map.of(1L, 130L, 3L, 7L))).isEqualTo(37);
+        assertThat(ProcStat.jitDelta(Map.of(), Map.of())).isZero();
     }
 }
