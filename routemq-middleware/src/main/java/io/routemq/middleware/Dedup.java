@@ -67,7 +67,7 @@ public final class Dedup implements Middleware {
     /** True with {@code store: local}; with Redis each message waits for a round trip. */
     @Override
     public boolean nonBlocking() {
-        return config.store() == Store.LOCAL;
+        return config.nonBlocking();
     }
 
     @Override

@@ -73,4 +73,14 @@ public record DedupConfig(String userProperty, Duration ttl, Store store, int ma
     public DedupConfig withScope(String scope) {
         return new DedupConfig(userProperty, ttl, store, maxKeys, scope, redisTimeout, redisRetry);
     }
+
+    /**
+     * Whether a dedup with these options never blocks its thread: true with {@code store: local}; with Redis each
+     * message waits for a round trip. The rule of {@link Dedup#nonBlocking()} and of {@code routemq check}.
+     *
+     * @return true when it never blocks
+     */
+    public boolean nonBlocking() {
+        return store == Store.LOCAL;
+    }
 }

@@ -89,7 +89,7 @@ public final class RateLimit implements Middleware {
      */
     @Override
     public boolean nonBlocking() {
-        return config.store() == Store.LOCAL && config.onLimit() == RateLimitConfig.OnLimit.DROP;
+        return config.nonBlocking();
     }
 
     @Override

@@ -193,4 +193,15 @@ public record RateLimitConfig(Algorithm algorithm, long limit, Duration period, 
                     maxKeys, scope, redisTimeout, redisRetry);
         }
     }
+
+    /**
+     * Whether a rate limit with these options never blocks its thread: true with {@code store: local} and
+     * {@code onLimit: drop}; with Redis each message waits for a round trip, and {@code delay} parks the message's
+     * thread. The rule of {@link RateLimit#nonBlocking()} and of {@code routemq check}.
+     *
+     * @return true when it never blocks
+     */
+    public boolean nonBlocking() {
+        return store == Store.LOCAL && onLimit == OnLimit.DROP;
+    }
 }

@@ -59,7 +59,7 @@ public final class Validate implements Middleware {
     /** True without a dead-letter sink; with one an invalid message waits until its dead letter is durable. */
     @Override
     public boolean nonBlocking() {
-        return config.deadLetter() == null;
+        return config.nonBlocking();
     }
 
     @Override

@@ -82,4 +82,15 @@ public record ValidateConfig(String schema, Path schemaFile, String deadLetter, 
         return "ValidateConfig[schema=" + (schemaFile != null ? schemaFile : schema.length() + " chars")
                 + (deadLetter != null ? ", deadLetter=" + deadLetter : ", drop") + "]";
     }
+
+    /**
+     * Whether a validation with these options never blocks its thread: true without a dead-letter sink; with one an
+     * invalid message waits until its dead letter is durable. The rule of {@link Validate#nonBlocking()} and of
+     * {@code routemq check}.
+     *
+     * @return true when it never blocks
+     */
+    public boolean nonBlocking() {
+        return deadLetter == null;
+    }
 }

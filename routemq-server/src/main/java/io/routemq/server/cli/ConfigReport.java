@@ -87,6 +87,9 @@ final class ConfigReport {
             if (!r.excludeRegex().isEmpty()) d.add("excludeRegex " + String.join(", ", r.excludeRegex()));
             for (RouteConfig.Filter f : r.filters()) d.add("filter " + f.field() + " " + f.op().key() + " " + value(f.value()));
             for (MiddlewareConfig m : r.middleware()) d.add("middleware " + middleware(m));
+            d.add(r.nonBlocking() ? "runs on the thread that received the message (no middleware that may block)"
+                    : "runs on a lane thread per topic: " + String.join(", ", r.middleware().stream().filter(m -> !m.nonBlocking())
+                    .map(m -> m.name()).toList()) + " may block");
             details.add(d);
         }
         List<String> lines = format(rows);

@@ -19,6 +19,24 @@ public sealed interface MiddlewareConfig {
     String name();
 
     /**
+     * Whether the middleware built from this never blocks its thread ({@link io.routemq.core.Middleware#nonBlocking()}
+     * of that middleware, read from the options without building it): a route whose middleware all never block runs on
+     * the thread that received the message ({@link RouteConfig#nonBlocking()}, shown by {@code routemq check}).
+     *
+     * @return true when it never blocks
+     */
+    default boolean nonBlocking() {
+        return switch (this) {
+            case Filter f -> true;
+            case Auth a -> true;
+            case Log l -> true;
+            case RateLimit r -> r.options().nonBlocking();
+            case Validate v -> v.options().nonBlocking();
+            case Dedup d -> d.options().nonBlocking();
+        };
+    }
+
+    /**
      * {@code filter}: the message goes on only when every condition holds; otherwise it is FILTERED (acknowledged,
      * counted, not forwarded). Written as one condition ({@code filter: {field: payload.temp, gt: 30}}) or a list.
      *

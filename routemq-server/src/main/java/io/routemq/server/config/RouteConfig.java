@@ -52,6 +52,17 @@ public record RouteConfig(String name, String topic, String broker, int qos, Sha
     public record Shared(String group, int workers) {
     }
 
+    /**
+     * Whether the route runs on the thread that received the message: when none of its middleware may block (its
+     * {@code filters} and {@code excludeRegex} never do), as {@link RoutePlan} plans it; otherwise each message goes to
+     * a lane thread of its topic.
+     *
+     * @return true when it runs on the receiving thread
+     */
+    public boolean nonBlocking() {
+        return middleware.stream().allMatch(MiddlewareConfig::nonBlocking);
+    }
+
     /** The parsed topic pattern (validated when the config was loaded). */
     public TopicPattern pattern() {
         return TopicPattern.parse(topic);

@@ -94,6 +94,9 @@ class ShippedMiddlewareConfigTest {
                       - dedup: { key: userProperty.msgId, ttl: 10m, store: redis }
                       - log: { sample: 0.5 }
                     to: [ingest]
+                  - topic: dev/{id}/status
+                    middleware: [ { log: {} }, { rateLimit: { key: topic, tokenBucket: { rate: 10/s } } } ]
+                    to: [ingest]
                 redis: { uri: redis://127.0.0.1:6379 }
                 """.formatted(schema));
         java.io.StringWriter out = new java.io.StringWriter();
@@ -106,7 +109,9 @@ class ShippedMiddlewareConfigTest {
                 "      middleware rateLimit tokenBucket 10/1s burst 50 per param.id, delay, local",
                 "      middleware validate " + schema + ", invalid to sink archive",
                 "      middleware dedup by userProperty.msgId for 10m, redis",
-                "      middleware log info, sample 0.5").doesNotContain("s3cret");
+                "      middleware log info, sample 0.5",
+                "      runs on a lane thread per topic: rateLimit, validate, dedup may block",
+                "      runs on the thread that received the message (no middleware that may block)").doesNotContain("s3cret");
     }
 
     private static String route(String middleware) {

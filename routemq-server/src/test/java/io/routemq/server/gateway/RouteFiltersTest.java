@@ -119,5 +119,9 @@ class RouteFiltersTest {
         assertThat(nonBlocking).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "plain", false,   // no middleware: forwarded as it arrives, before any route would run
                 "local", true, "delay", false, "shared", false, "deadletter", false, "mixed", false));
+        // the config's own rule (what routemq check prints) says the same without building any middleware
+        for (io.routemq.server.config.RouteConfig r : c.routes()) {
+            assertThat(r.nonBlocking()).as("route %s", r.name()).isEqualTo(r.middleware().isEmpty() || nonBlocking.get(r.name()));
+        }
     }
 }
