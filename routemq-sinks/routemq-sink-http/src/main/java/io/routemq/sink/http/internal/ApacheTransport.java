@@ -83,6 +83,7 @@ final class ApacheTransport implements Transport {
     private final HttpRequestExecutor exchange = new HttpRequestExecutor();
     private final HttpProcessor protocol = HttpProcessorBuilder.create()
             .add(RequestContent.INSTANCE).add(RequestTargetHost.INSTANCE).add(RequestConnControl.INSTANCE).build();
+    /** The route of each URL, one entry per URL of the sink (an endpoint's URI is fixed). */
     private final Map<URI, HttpRoute> routes = new ConcurrentHashMap<>();
     private final String method;
     private final Header[] headers;
