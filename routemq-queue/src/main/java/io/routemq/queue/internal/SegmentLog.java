@@ -272,7 +272,8 @@ final class SegmentLog implements AutoCloseable {
     private void enqueueLocked(Pending p) {
         pending.addLast(p);
         reservedUnwritten += p.frameBytes;
-        if (pending.size() == 1) {
+        // the first pending record wakes the writer; so does the one that fills its linger (SegmentWriter.LINGER_BYTES)
+        if (pending.size() == 1 || reservedUnwritten >= SegmentWriter.LINGER_BYTES && reservedUnwritten - p.frameBytes < SegmentWriter.LINGER_BYTES) {
             workAvailable.signal();
         }
     }

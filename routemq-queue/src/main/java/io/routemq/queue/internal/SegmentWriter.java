@@ -32,6 +32,10 @@ final class SegmentWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
     private static final long MAX_BATCH_BYTES = 8L << 20;
+    /** How long the writer waits for more appends before writing, with {@code fsync} interval or never. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Pending bytes that end the wait early. */
+    static final long LINGER_BYTES = 64 << 10;
     static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final SegmentLog log;
@@ -70,6 +74,16 @@ final class SegmentWriter {
                     long rest = CHECKPOINT_INTERVAL_NANOS - (System.nanoTime() - lastCheckpoint);
                     while (log.pending.isEmpty() && !log.closing && rest > 0) {
                         rest = log.workAvailable.awaitNanos(rest);
+                    }
+                }
+                if (!log.pending.isEmpty() && log.fsync.mode() != FsyncPolicy.Mode.ALWAYS) {
+                    // interval and never complete an append right after its write: wait up to LINGER_NANOS for more
+                    // appends (or LINGER_BYTES of them), so that one write, one wake-up of the readers and one
+                    // completer task serve many records instead of one or two each (always already batches: its
+                    // force takes milliseconds, while the next appends queue up)
+                    long linger = LINGER_NANOS;
+                    while (!log.closing && log.reservedUnwritten < LINGER_BYTES && linger > 0) {
+                        linger = log.workAvailable.awaitNanos(linger);
                     }
                 }
                 long bytes = 0;
